@@ -1,0 +1,3 @@
+from desktop_album.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,556 @@
+"""Download a catalog pack: resumable, verified, installed atomically. No Qt.
+
+Each file streams to ``<models_dir>/.partial/<name>/<path>.part``; once whole and verified it is
+renamed to ``<path>`` in that staging folder, and when every file is there the folder is checked
+with :func:`load_pack` and renamed to ``<models_dir>/<name>``.
+
+urllib (stdlib) rather than requests/httpx: the app ships frozen, so no extra dependency; it
+honours the system's proxy settings; and the few things it lacks (keeping the headers of a
+redirect, resuming) take a handful of lines here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import ssl
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from desktop_album.core.catalog import CatalogEntry, CatalogFile
+from desktop_album.core.errors import ChecksumError, DownloadCancelled, DownloadError, PackError
+from desktop_album.core.pack_store import check_name, install_folder
+from desktop_album.core.packs import load_pack
+
+CHUNK_SIZE = 64 * 1024
+PARTIAL_DIR = ".partial"
+_RETRIES = 3  # dropped connections in a row, with no byte received, before giving up
+_PROGRESS_INTERVAL = 0.1  # seconds between progress reports: enough for a bar, cheap for a GUI
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    """Where a pack download stands. Sizes in bytes, rate in bytes per second."""
+
+    name: str
+    file: str  # the file being fetched, relative to the pack
+    files_done: int
+    files_total: int
+    bytes_done: int  # the whole pack, including bytes kept from an earlier try
+    bytes_total: int | None  # None while some file's size is unknown
+    rate: float  # smoothed
+    seconds_left: float | None
+
+    @property
+    def fraction(self) -> float | None:
+        if not self.bytes_total:
+            return None
+        return min(1.0, self.bytes_done / self.bytes_total)
+
+
+class RateMeter:
+    """A transfer rate smoothed by an exponential moving average over short windows.
+
+    A raw per-chunk rate jumps with every TCP burst, which makes "time left" unreadable; a
+    window of half a second with smoothing 0.3 settles in a few seconds and still follows a
+    real change of speed.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        window: float = 0.5,
+        smoothing: float = 0.3,
+    ) -> None:
+        self._clock = clock
+        self._window = window
+        self._smoothing = smoothing
+        self._start = clock()
+        self._window_start = self._start
+        self._window_bytes = 0
+        self._total = 0
+        self._rate: float | None = None
+
+    def add(self, count: int) -> None:
+        self._total += count
+        self._window_bytes += count
+        now = self._clock()
+        elapsed = now - self._window_start
+        if elapsed >= self._window:
+            current = self._window_bytes / elapsed
+            if self._rate is None:
+                self._rate = current
+            else:
+                self._rate += self._smoothing * (current - self._rate)
+            self._window_start, self._window_bytes = now, 0
+
+    @property
+    def rate(self) -> float:
+        if self._rate is not None:
+            return self._rate
+        elapsed = self._clock() - self._start  # before the first window: the average so far
+        return self._total / elapsed if elapsed > 0 else 0.0
+
+    def seconds_left(self, remaining: int | None) -> float | None:
+        rate = self.rate
+        if remaining is None or rate <= 0:
+            return None
+        return max(0.0, remaining / rate)
+
+
+def manual_install_advice(entry: CatalogEntry) -> str:
+    """How to install a pack without this downloader: one sentence for any error message."""
+    return (
+        f"To install it by hand, download the files of {entry.name} from {entry.homepage} into "
+        "a folder with the same layout, then run 'desktop-album models import DIR' or choose "
+        "'Use a pack folder...' in the window."
+    )
+
+
+def published_sha256(headers: Iterable[Message]) -> str | None:
+    """The sha256 a server publishes for a file, from the responses seen on the way to it.
+
+    Hugging Face sends an LFS file's sha256 as ``X-Linked-ETag`` on its redirect to the CDN;
+    a plain ``ETag`` counts only when it is a sha256 (for files kept in git it is a sha1).
+    """
+    seen = list(headers)
+    for key in ("X-Linked-ETag", "ETag"):
+        for message in seen:
+            value = (message.get(key) or "").strip()
+            value = value.removeprefix("W/").strip('"').lower()
+            if _SHA256.fullmatch(value):
+                return value
+    return None
+
+
+def download_pack(
+    entry: CatalogEntry,
+    models_dir: Path,
+    *,
+    progress: Callable[[DownloadProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    base_url_override: str | None = None,
+    timeout: float = 30,
+) -> Path:
+    """Download, verify and install ``entry``; return the installed pack folder.
+
+    Args:
+        entry: the catalog pack.
+        models_dir: the folder of installed packs.
+        progress: called on this thread, at most every 0.1 s and at each file's end.
+        cancel: set it from any thread; the download stops between chunks and raises
+            DownloadCancelled, keeping the partial files so the next call resumes.
+        base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a mirror).
+        timeout: seconds to wait for a connection and for each read.
+
+    Raises:
+        DownloadError: offline, HTTP errors, a server that stops answering, a pack that does
+            not load. ChecksumError and DownloadCancelled are kinds of it.
+    """
+    if base_url_override:
+        entry = entry.with_base_url(base_url_override)
+    try:
+        check_name(entry.name)
+    except PackError as exc:
+        raise DownloadError(str(exc)) from exc
+    return _Download(entry, Path(models_dir), progress, cancel, timeout).run()
+
+
+@dataclass
+class _Remote:
+    """What the server said about a file."""
+
+    size: int | None = None
+    sha256: str | None = None
+
+
+class _Retry(Exception):  # noqa: N818 - a control-flow signal inside this module, not an error
+    """The connection broke off; try again from where the file stands."""
+
+    def __init__(self, progressed: bool) -> None:
+        super().__init__()
+        self.progressed = progressed
+
+
+class _KeepHeaders(urllib.request.HTTPRedirectHandler):
+    """Follow redirects as urllib does, keeping each redirect's headers (and HEAD as HEAD)."""
+
+    def __init__(self) -> None:
+        self.seen: list[Message] = []
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        self.seen.append(headers)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and req.get_method() == "HEAD":
+            new.method = "HEAD"  # urllib turns it into a GET, which would fetch the whole file
+        return new
+
+
+class _Download:
+    def __init__(
+        self,
+        entry: CatalogEntry,
+        models_dir: Path,
+        progress: Callable[[DownloadProgress], None] | None,
+        cancel: threading.Event | None,
+        timeout: float,
+    ) -> None:
+        self.entry = entry
+        self.models_dir = models_dir
+        self.staging = models_dir / PARTIAL_DIR / entry.name
+        self.progress = progress
+        self.cancel = cancel
+        self.timeout = timeout
+        self.remote = {f.path: _Remote(f.size, f.sha256) for f in entry.files}
+        self.meter = RateMeter()
+        self.finished_bytes = 0  # of the files already whole
+        self.current_bytes = 0  # of the file in transfer, on disk
+        self.files_done = 0
+        self._last_report = float("-inf")
+
+    # -- the steps ------------------------------------------------------------------------
+
+    def run(self) -> Path:
+        self.staging.mkdir(parents=True, exist_ok=True)
+        self._probe()
+        for file in self.entry.files:
+            self._check_cancel()
+            self._fetch(file)
+            self.files_done += 1
+            self.finished_bytes += (self.staging / file.path).stat().st_size
+            self.current_bytes = 0
+            self._report(file, force=True)
+        self._check_cancel()
+        return self._install()
+
+    def _probe(self) -> None:
+        """Learn sizes (for "time left") and published checksums the catalog lacks, by HEAD.
+
+        A 404 here fails the download before any large file is fetched.
+        """
+        for file in self.entry.files:
+            remote = self.remote[file.path]
+            if remote.size is not None and remote.sha256 is not None:
+                continue
+            self._check_cancel()
+            if (self.staging / file.path).is_file():
+                remote.size = (self.staging / file.path).stat().st_size
+                continue  # whole and verified by an earlier try
+            try:
+                response, seen = self._open(file.url, {}, method="HEAD")
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                if exc.code == 404:
+                    raise self._http_error(exc, file.url) from None
+                continue  # a server without HEAD: the GET tells us instead
+            with response:
+                seen.append(response.headers)
+                remote.sha256 = remote.sha256 or published_sha256(seen)
+                remote.size = remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
+
+    def _fetch(self, file: CatalogFile) -> None:
+        final = self.staging / file.path
+        part = final.with_name(final.name + ".part")
+        if final.is_file():
+            size = self.remote[file.path].size
+            if size is None or final.stat().st_size == size:
+                return
+            final.unlink()
+        part.parent.mkdir(parents=True, exist_ok=True)
+        failures = 0
+        while True:
+            self._check_cancel()
+            try:
+                self._attempt(file, part)
+                break
+            except _Retry as retry:
+                failures = 0 if retry.progressed else failures + 1
+                if failures >= _RETRIES:
+                    raise DownloadError(
+                        f"The connection to {_host(file.url)} kept breaking off while fetching "
+                        f"{file.path}; try again later: the download resumes where it stopped."
+                    ) from None
+        self._verify(file, part)
+        os.replace(part, final)
+
+    def _attempt(self, file: CatalogFile, part: Path) -> None:
+        """One request for the rest of ``file``; returns once ``part`` holds all of it."""
+        remote = self.remote[file.path]
+        offset = part.stat().st_size if part.is_file() else 0
+        if remote.size is not None and offset > remote.size:
+            part.unlink()
+            offset = 0
+        # Byte ranges and checksums are of the file itself, never of a compressed transfer.
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        self.current_bytes = offset
+        try:
+            response, seen = self._open(file.url, headers)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if exc.code == 416 and offset:
+                # Nothing left to send: the part is whole, unless the file on the server changed.
+                total = _content_range(exc.headers)[2]
+                if total is None or total == offset:
+                    return
+                part.unlink()
+                raise _Retry(progressed=False) from None
+            raise self._http_error(exc, file.url) from None
+
+        with response:
+            seen.append(response.headers)
+            remote.sha256 = remote.sha256 or published_sha256(seen)
+            status = getattr(response, "status", None)
+            if status == 206:
+                start, _end, total = _content_range(response.headers)
+                if start != offset:
+                    part.unlink(missing_ok=True)  # a range we did not ask for: start over
+                    raise _Retry(progressed=False)
+                mode = "ab"
+            elif status in (200, None):  # None: a file:// mirror
+                # A server that ignores Range sends the whole file: start again from zero.
+                offset = self.current_bytes = 0
+                total = _int(response.headers, "Content-Length")
+                mode = "wb"
+            else:
+                raise DownloadError(f"The server answered HTTP {status} for {file.url}.")
+            if total is not None and file.size is not None and total != file.size:
+                part.unlink(missing_ok=True)
+                raise ChecksumError(
+                    f"{self.entry.name}/{file.path} on the server has {total} bytes, but the "
+                    f"catalog expects {file.size}; the catalog may be out of date."
+                )
+            remote.size = remote.size or total
+            received = self._stream(file, response, part, mode)
+        if total is not None and offset + received < total:
+            raise _Retry(progressed=received > 0)  # the server closed the connection early
+
+    def _stream(self, file: CatalogFile, response: Any, part: Path, mode: str) -> int:
+        received = 0
+        read = getattr(response, "read1", response.read)  # read1: return what has arrived
+        try:
+            out = part.open(mode)
+        except OSError as exc:
+            raise DownloadError(f"Cannot write {part}: {exc.strerror or exc}.") from exc
+        with out:
+            while True:
+                self._check_cancel()
+                try:
+                    chunk = read(CHUNK_SIZE)
+                except TimeoutError as exc:
+                    self._check_cancel()
+                    raise DownloadError(
+                        f"{_host(file.url)} sent nothing for {self.timeout:g} s while sending "
+                        f"{file.path}; try again later: the download resumes where it stopped."
+                    ) from exc
+                except (ConnectionError, http.client.HTTPException) as exc:
+                    raise _Retry(progressed=received > 0) from exc
+                if not chunk:
+                    return received
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    raise DownloadError(f"Cannot write {part}: {exc.strerror or exc}.") from exc
+                received += len(chunk)
+                self.current_bytes += len(chunk)
+                self.meter.add(len(chunk))
+                self._report(file)
+
+    def _verify(self, file: CatalogFile, part: Path) -> None:
+        remote = self.remote[file.path]
+        size = part.stat().st_size
+        problem = None
+        if remote.size is not None and size != remote.size:
+            problem = f"it has {size} bytes, expected {remote.size}"
+        elif remote.sha256 is not None:
+            digest = hashlib.sha256()
+            with part.open("rb") as handle:
+                while block := handle.read(1024 * 1024):
+                    self._check_cancel()
+                    digest.update(block)
+            if digest.hexdigest() != remote.sha256:
+                problem = f"its sha256 is {digest.hexdigest()}, expected {remote.sha256}"
+        # No published checksum (small files Hugging Face keeps in git): load_pack checks them.
+        if problem:
+            part.unlink(missing_ok=True)
+            raise ChecksumError(
+                f"Downloaded {self.entry.name}/{file.path} is damaged ({problem}); it was "
+                "deleted, try again."
+            )
+
+    def _install(self) -> Path:
+        for leftover in self.staging.rglob("*.part"):  # files the catalog no longer lists
+            leftover.unlink()
+        self._write_extras()
+        try:
+            load_pack(self.staging)
+        except PackError as exc:
+            # Verified files that still do not make a pack will not improve by resuming.
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise DownloadError(
+                f"The downloaded pack {self.entry.name} is not usable and was deleted: {exc}"
+            ) from exc
+        target = self.models_dir / self.entry.name
+        install_folder(self.staging, target)
+        try:
+            (self.models_dir / PARTIAL_DIR).rmdir()  # only when no other download is staged
+        except OSError:
+            pass
+        return target
+
+    def _write_extras(self) -> None:
+        """Keep what the catalog knows (license, query helpers) with the pack."""
+        if any(f.path == "desktop_album.json" for f in self.entry.files):
+            return
+        extra: dict[str, object] = {
+            "license": self.entry.license,
+            "homepage": self.entry.homepage,
+        }
+        if self.entry.prompt_templates:
+            extra["prompt_templates"] = list(self.entry.prompt_templates)
+        if self.entry.text_prefix:
+            extra["text_prefix"] = self.entry.text_prefix
+        path = self.staging / "desktop_album.json"
+        path.write_text(json.dumps(extra, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _open(
+        self, url: str, headers: dict[str, str], method: str = "GET"
+    ) -> tuple[Any, list[Message]]:
+        """Open ``url``; HTTP errors come as HTTPError, every other failure as DownloadError."""
+        redirects = _KeepHeaders()
+        opener = urllib.request.build_opener(redirects)
+        request = urllib.request.Request(url, headers=headers, method=method)
+        try:
+            return opener.open(request, timeout=self.timeout), redirects.seen
+        except urllib.error.HTTPError:
+            raise
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, OSError):
+                raise self._network_error(reason, url) from exc
+            raise DownloadError(f"Cannot fetch {url}: {reason}.") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._network_error(exc, url) from exc
+
+    def _network_error(self, exc: BaseException, url: str) -> DownloadError:
+        host = _host(url)
+        if isinstance(exc, TimeoutError):
+            return DownloadError(
+                f"{host} did not answer within {self.timeout:g} s; try again later. "
+                + manual_install_advice(self.entry)
+            )
+        if isinstance(exc, ssl.SSLError):
+            return DownloadError(
+                f"The secure connection to {host} failed ({_reason(exc)}); a proxy or antivirus "
+                "may be intercepting it. " + manual_install_advice(self.entry)
+            )
+        if isinstance(exc, (ConnectionResetError, http.client.HTTPException)):
+            return DownloadError(
+                f"{host} closed the connection ({_reason(exc)}); try again later: the "
+                "download resumes where it stopped."
+            )
+        return DownloadError(
+            f"Cannot reach {host} ({_reason(exc)}): this computer seems to be offline. "
+            + manual_install_advice(self.entry)
+        )
+
+    def _http_error(self, exc: urllib.error.HTTPError, url: str) -> DownloadError:
+        if exc.code == 404:
+            return DownloadError(
+                f"The server has no file at {url} (HTTP 404); the catalog may be out of date. "
+                + manual_install_advice(self.entry)
+            )
+        return DownloadError(f"The server answered HTTP {exc.code} ({exc.reason}) for {url}.")
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise DownloadCancelled(
+                f"Download of {self.entry.name} cancelled; what was fetched is kept and the "
+                "next try resumes from there."
+            )
+
+    def _report(self, file: CatalogFile, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_report < _PROGRESS_INTERVAL:
+            return
+        self._last_report = now
+        sizes = [self.remote[f.path].size for f in self.entry.files]
+        total = None if any(s is None for s in sizes) else sum(s or 0 for s in sizes)
+        done = self.finished_bytes + self.current_bytes
+        self.progress(
+            DownloadProgress(
+                name=self.entry.name,
+                file=file.path,
+                files_done=self.files_done,
+                files_total=len(self.entry.files),
+                bytes_done=done,
+                bytes_total=total,
+                rate=self.meter.rate,
+                seconds_left=self.meter.seconds_left(None if total is None else total - done),
+            )
+        )
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+def _int(headers: Message, key: str) -> int | None:
+    value = headers.get(key)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _linked_size(seen: Iterable[Message]) -> int | None:
+    """Hugging Face's ``X-Linked-Size``: the LFS file's size, sent with its redirect."""
+    for message in seen:
+        size = _int(message, "X-Linked-Size")
+        if size is not None:
+            return size
+    return None
+
+
+def _content_range(headers: Message) -> tuple[int | None, int | None, int | None]:
+    """(start, end, total) of ``Content-Range: bytes a-b/n`` (or ``bytes */n`` on a 416)."""
+    value = headers.get("Content-Range") or ""
+    match = _CONTENT_RANGE.match(value)
+    if match:
+        total = None if match[3] == "*" else int(match[3])
+        return int(match[1]), int(match[2]), total
+    star = re.match(r"bytes\s+\*/(\d+)", value)
+    return None, None, int(star[1]) if star else None

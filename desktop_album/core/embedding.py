@@ -1,0 +1,265 @@
+"""CLIP inference with onnxruntime: images and texts to L2-normalised embeddings.
+
+The model is a plain object with an explicit life (load, unload). Sessions are created lazily and
+separately, so a search only pays for the text tower and indexing only for the image tower.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+from numpy.typing import NDArray
+from tokenizers import Tokenizer
+
+from desktop_album.core.errors import PackError
+from desktop_album.core.packs import ModelPack
+
+log = logging.getLogger(__name__)
+
+Vector = NDArray[np.float32]
+
+_CUDA = "CUDAExecutionProvider"
+_CPU = "CPUExecutionProvider"
+_DTYPES: dict[str, type[np.signedinteger[Any]]] = {
+    "tensor(int32)": np.int32,
+    "tensor(int64)": np.int64,
+}
+
+
+def normalise(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
+    """L2-normalise rows; a zero row stays zero instead of turning into NaN."""
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    np.maximum(norms, 1e-12, out=norms)
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)
+
+
+def wanted_providers(preference: str) -> list[str]:
+    """The providers to ask onnxruntime for, best first, among those this build offers."""
+    available = ort.get_available_providers()
+    if preference == "cpu" or _CUDA not in available:
+        return [_CPU]
+    return [_CUDA, _CPU]
+
+
+@dataclass
+class _TextInput:
+    names: tuple[str, ...]
+    dtype: type[np.signedinteger[Any]]
+    fixed_length: int | None  # None: the model takes any sequence length
+
+
+class ClipModel:
+    """A CLIP model pack ready for inference.
+
+    Args:
+        pack: the validated pack.
+        provider: "auto" (CUDA when it really starts, else CPU), "cuda" or "cpu".
+        threads: intra-op threads per session; 0 means one per core.
+        precision: "fp32" or "int8" (when the pack ships the quantised towers).
+    """
+
+    def __init__(
+        self, pack: ModelPack, provider: str = "auto", threads: int = 0, precision: str = "fp32"
+    ) -> None:
+        self.pack = pack
+        self.provider_preference = provider
+        self.threads = threads or (os.cpu_count() or 1)
+        self.precision = precision if pack.has_precision(precision) else "fp32"
+        self._lock = threading.Lock()
+        self._visual: ort.InferenceSession | None = None
+        self._textual: ort.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._text_input: _TextInput | None = None
+        self._pad_id = 0
+        self.active_provider = "none"
+        self.notices: list[str] = []
+
+    @property
+    def model_id(self) -> str:
+        return self.pack.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.pack.embed_dim
+
+    @property
+    def image_size(self) -> int:
+        return self.pack.preprocess.size
+
+    # -- life -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Create both sessions now (otherwise they are created on first use)."""
+        self._visual_session()
+        self._text_session()
+
+    def unload(self) -> None:
+        with self._lock:
+            self._visual = self._textual = None
+            self._tokenizer = None
+
+    def _session(self, path: Path) -> ort.InferenceSession:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Spinning threads steal the cores the JPEG decoders need (measured: NOTES.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # A CUDA provider that is listed but cannot start logs a stack of errors; we say it once.
+        options.log_severity_level = 4
+        providers = wanted_providers(self.provider_preference)
+        try:
+            session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise PackError(f"Cannot load {path}: {exc}".splitlines()[0]) from exc
+        used = session.get_providers()
+        if _CUDA in providers and _CUDA not in used:
+            self._notice("CUDA is listed but could not start here; running on the CPU.")
+        elif self.provider_preference == "cuda" and _CUDA not in used:
+            self._notice("CUDA is not available in this onnxruntime build; running on the CPU.")
+        self.active_provider = "cuda" if _CUDA in used else "cpu"
+        return session
+
+    def _notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+            log.warning(message)
+
+    # -- images -----------------------------------------------------------------------------
+
+    def _visual_session(self) -> ort.InferenceSession:
+        with self._lock:
+            if self._visual is None:
+                path = self.pack.visual_model(self.precision)
+                session = self._session(path)
+                inputs = session.get_inputs()
+                shape = inputs[0].shape
+                size = self.pack.preprocess.size
+                if len(shape) != 4 or any(
+                    isinstance(d, int) and d != want for d, want in zip(shape[1:], (3, size, size))
+                ):
+                    raise PackError(
+                        f"{path}: image input has shape {shape}, but preprocess_cfg.json says "
+                        f"3 x {size} x {size}."
+                    )
+                self._check_output(session, path)
+                self._visual = session
+            return self._visual
+
+    def embed_images(self, batch: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Embed a (N, 3, S, S) float32 batch; returns (N, D) unit vectors."""
+        session = self._visual_session()
+        name = session.get_inputs()[0].name
+        out = session.run([self._output_name(session)], {name: batch})[0]
+        return normalise(np.asarray(out, dtype=np.float32))
+
+    # -- text -------------------------------------------------------------------------------
+
+    def _text_session(self) -> ort.InferenceSession:
+        with self._lock:
+            if self._textual is None:
+                path = self.pack.textual_model(self.precision)
+                session = self._session(path)
+                self._check_output(session, path)
+                self._text_input = self._describe_text_input(session, path)
+                self._tokenizer = self._load_tokenizer()
+                self._textual = session
+            return self._textual
+
+    def _describe_text_input(self, session: ort.InferenceSession, path: Path) -> _TextInput:
+        inputs = {i.name: i for i in session.get_inputs()}
+        if "text" in inputs:
+            names: tuple[str, ...] = ("text",)
+        elif "input_ids" in inputs:
+            names = (
+                ("input_ids", "attention_mask") if "attention_mask" in inputs else ("input_ids",)
+            )
+        else:
+            raise PackError(
+                f"{path}: expected an input named 'text' or 'input_ids', found {sorted(inputs)}."
+            )
+        first = inputs[names[0]]
+        dtype = _DTYPES.get(first.type)
+        if dtype is None:
+            raise PackError(f"{path}: token input has type {first.type}; expected int32 or int64.")
+        length = first.shape[1] if len(first.shape) == 2 else None
+        return _TextInput(names, dtype, length if isinstance(length, int) else None)
+
+    def _load_tokenizer(self) -> Tokenizer:
+        try:
+            tokenizer = Tokenizer.from_file(str(self.pack.tokenizer_file))
+        except Exception as exc:  # tokenizers raises a bare Exception on bad files
+            raise PackError(f"Cannot read {self.pack.tokenizer_file}: {exc}") from exc
+        pad_id = tokenizer.token_to_id(self.pack.pad_token)
+        if pad_id is None:
+            raise PackError(
+                f"{self.pack.tokenizer_file}: pad token {self.pack.pad_token!r} is not in the "
+                "vocabulary."
+            )
+        self._pad_id = pad_id
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=self.pack.context_length)
+        return tokenizer
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
+        """Token arrays for the text tower.
+
+        A model that accepts any length gets the batch cut right after its longest text's last
+        token: CLIP pools at the end-of-text token under causal attention, so the embedding is
+        the same and a short query costs a fraction of a full-context one.
+        """
+        self._text_session()
+        assert self._tokenizer is not None and self._text_input is not None
+        spec = self._text_input
+        encodings = self._tokenizer.encode_batch([" ".join(t.split()) for t in texts])
+        longest = max((len(e.ids) for e in encodings), default=1)
+        length = spec.fixed_length or max(longest, 1)
+        ids = np.full((len(encodings), length), self._pad_id, dtype=spec.dtype)
+        mask = np.zeros((len(encodings), length), dtype=spec.dtype)
+        for row, encoding in enumerate(encodings):
+            n = min(len(encoding.ids), length)
+            ids[row, :n] = encoding.ids[:n]
+            mask[row, :n] = 1
+        arrays = {spec.names[0]: ids}
+        if len(spec.names) > 1:
+            arrays[spec.names[1]] = mask
+        return arrays
+
+    def embed_texts(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Embed raw texts (no templates); returns (N, D) unit vectors."""
+        session = self._text_session()
+        out = session.run([self._output_name(session)], self.tokenize(texts))[0]
+        return normalise(np.asarray(out, dtype=np.float32))
+
+    def embed_query(self, text: str) -> NDArray[np.float32]:
+        """One search query: the pack's prompt templates averaged, then normalised; shape (D,)."""
+        query = self.pack.query
+        phrase = " ".join(text.split())
+        prompts = [query.text_prefix + template.format(phrase) for template in query.templates]
+        vectors = self.embed_texts(prompts)
+        return normalise(vectors.mean(axis=0, keepdims=True))[0]
+
+    # -- shared -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _output_name(session: ort.InferenceSession) -> str:
+        names = [o.name for o in session.get_outputs()]
+        return "embedding" if "embedding" in names else names[0]
+
+    def _check_output(self, session: ort.InferenceSession, path: Path) -> None:
+        outputs = {o.name: o for o in session.get_outputs()}
+        out = outputs.get("embedding") or session.get_outputs()[0]
+        dim = out.shape[-1] if out.shape else None
+        if isinstance(dim, int) and dim != self.pack.embed_dim:
+            raise PackError(
+                f"{path}: output has {dim} dimensions, but config.json says embed_dim "
+                f"{self.pack.embed_dim}."
+            )

@@ -1,0 +1,103 @@
+"""Numbered schema migrations. The schema version is SQLite's ``user_version``.
+
+Append new steps; never edit a released one. A library whose version is higher than the last
+step here was written by a newer Desktop Album and is refused, never altered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from desktop_album.core.errors import LibraryVersionError
+
+_V1_INITIAL = """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE roots (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            added_at REAL NOT NULL,
+            last_scan_at REAL,
+            online INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+            path TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            content_hash TEXT,
+            width INTEGER,
+            height INTEGER,
+            taken_at TEXT,
+            camera TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('pending', 'ok', 'error', 'missing')),
+            error TEXT,
+            added_at REAL NOT NULL,
+            indexed_at REAL,
+            seq INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX photos_root ON photos(root_id);
+        CREATE INDEX photos_status ON photos(status);
+        CREATE INDEX photos_hash ON photos(content_hash);
+        CREATE INDEX photos_seq ON photos(seq);
+        CREATE INDEX photos_taken ON photos(coalesce(taken_at, ''), id);
+        CREATE TABLE models (
+            id TEXT PRIMARY KEY,
+            dim INTEGER NOT NULL,
+            added_at REAL NOT NULL
+        );
+        CREATE TABLE embeddings (
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            model_id TEXT NOT NULL REFERENCES models(id),
+            vector BLOB NOT NULL,
+            PRIMARY KEY (photo_id, model_id)
+        );
+        CREATE INDEX embeddings_model ON embeddings(model_id);
+        -- Every change of a photo's status gets a fresh sequence number, so an in-memory
+        -- search index can catch up by reading only what changed since it last looked.
+        CREATE TRIGGER photos_status_seq AFTER UPDATE OF status ON photos
+        BEGIN
+            UPDATE photos SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM photos)
+            WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER photos_insert_seq AFTER INSERT ON photos
+        BEGIN
+            UPDATE photos SET seq = (SELECT coalesce(max(seq), 0) + 1 FROM photos)
+            WHERE id = NEW.id;
+        END;
+        INSERT INTO meta (key, value) VALUES ('generation', '0');
+"""
+
+# Each step is SQL run as one script inside one transaction (executescript would otherwise
+# commit between statements), or a callable for steps that need Python.
+MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database, path: str) -> None:
+    """Bring the schema up to date inside one transaction per step."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise LibraryVersionError(
+            f"The library {path} was written by a newer Desktop Album (schema {version}; this "
+            f"version knows up to {SCHEMA_VERSION}). Update the app; the file was not changed."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        step = MIGRATIONS[number]
+        try:
+            if isinstance(step, str):
+                db.conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+                )
+            else:
+                db.conn.execute("BEGIN IMMEDIATE")
+                step(db)
+                db.conn.execute(f"PRAGMA user_version = {number + 1}")
+                db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,208 @@
+"""Walking roots and reconciling what is on disk with what the library holds.
+
+The scan never reads photo contents, except to confirm a suspected move by its hash. It decides:
+new files (pending), changed files (size or mtime differ: pending again, old vectors dropped),
+vanished files (missing, vectors kept), files back from missing, and moves (a vanished file and a
+new file with the same size, mtime and content: the photo keeps its id and vectors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_album.core.imaging import SUPPORTED_EXTENSIONS
+from desktop_album.core.library import Library, Root, StoredPhoto
+
+# A scan that would mark more than this share of a root's photos missing at once does not: a
+# drive half-unmounted or a share that answers with an empty folder must not look like deletion.
+VANISH_GUARD_SHARE = 0.2
+VANISH_GUARD_MIN = 20
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class ScanReport:
+    root: Root
+    online: bool = True
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    back: int = 0
+    moved: int = 0
+    # Set when the vanish guard held back marking photos missing; the faces ask the user.
+    held_back_missing: list[int] = field(default_factory=list)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.held_back_missing)
+
+
+def is_photo_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED_EXTENSIONS
+
+
+def walk_photos(
+    root: Path, excluded: tuple[str, ...] = (), should_stop: Callable[[], bool] | None = None
+) -> Iterator[FoundFile]:
+    """Photo files under ``root``: follows folder symlinks once each (loops are cut), skips hidden
+    folders and excluded ones, and never raises for an unreadable folder."""
+    seen: set[tuple[int, int]] = set()
+    stack = [str(root)]
+    excluded_set = {os.path.normpath(e) for e in excluded}
+    while stack:
+        if should_stop is not None and should_stop():
+            return
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    if not entry.name.startswith(".") and (
+                        os.path.normpath(entry.path) not in excluded_set
+                    ):
+                        stack.append(entry.path)
+                    continue
+                if not is_photo_name(entry.name):
+                    continue
+                st = entry.stat(follow_symlinks=True)
+            except OSError:
+                continue  # a dangling symlink or a file that vanished while we looked
+            if stat.S_ISREG(st.st_mode):
+                yield FoundFile(entry.path, st.st_size, st.st_mtime_ns)
+
+
+def hash_file(path: str, chunk: int = 1 << 20) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(chunk):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def root_is_available(root: Path, has_photos: bool) -> bool:
+    """False for an unplugged drive or unmounted share: the folder is gone, unreadable, or an
+    empty mount point where the library knows photos."""
+    try:
+        if not root.is_dir():
+            return False
+        if has_photos:
+            with os.scandir(root) as entries:
+                if next(entries, None) is None:
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def scan_root(
+    library: Library,
+    root: Root,
+    excluded: tuple[str, ...] = (),
+    confirm_missing: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> ScanReport:
+    """Reconcile one root with the disk; writes the outcome to the library."""
+    report = ScanReport(root)
+    stored = library.stored_photos(root.id)
+    live_known = any(p.status != "missing" for p in stored.values())
+    if not root_is_available(Path(root.path), has_photos=live_known):
+        report.online = False
+        if root.online:
+            library.set_root_online(root.id, False)
+        return report
+    if not root.online:
+        library.set_root_online(root.id, True)
+
+    found = {f.path: f for f in walk_photos(Path(root.path), excluded, should_stop)}
+    if should_stop is not None and should_stop():
+        return report
+
+    new: list[FoundFile] = []
+    changed: list[tuple[int, int, int]] = []
+    back: list[int] = []
+    for path, file in found.items():
+        old = stored.get(path)
+        if old is None:
+            new.append(file)
+        elif old.size != file.size or old.mtime_ns != file.mtime_ns:
+            changed.append((old.id, file.size, file.mtime_ns))
+        elif old.status == "missing":
+            back.append(old.id)
+        else:
+            report.unchanged += 1
+    vanished = [p for path, p in stored.items() if path not in found and p.status != "missing"]
+
+    moved = _match_moves(library, root, new, vanished)
+    report.moved = len(moved)
+    moved_new = {path for path, _ in moved}
+    moved_old = {photo_id for _, photo_id in moved}
+    new = [f for f in new if f.path not in moved_new]
+    vanished = [p for p in vanished if p.id not in moved_old]
+
+    library.add_pending(root.id, ((f.path, f.size, f.mtime_ns) for f in new))
+    if changed:
+        library.mark_changed(changed)
+    if back:
+        library.mark_back(back)
+    report.new, report.changed, report.back = len(new), len(changed), len(back)
+
+    live = sum(1 for p in stored.values() if p.status != "missing")
+    too_many = len(vanished) >= VANISH_GUARD_MIN and len(vanished) > VANISH_GUARD_SHARE * live
+    if vanished and too_many and not confirm_missing:
+        report.held_back_missing = [p.id for p in vanished]
+    elif vanished:
+        library.mark_missing(p.id for p in vanished)
+        report.missing = len(vanished)
+    library.mark_root_scanned(root.id)
+    return report
+
+
+def _match_moves(
+    library: Library, root: Root, new: list[FoundFile], vanished: list[StoredPhoto]
+) -> list[tuple[str, int]]:
+    """Pairs (new path, old photo id) for files that were renamed or moved, confirmed by hash."""
+    if not new or not vanished:
+        return []
+    by_signature: dict[tuple[int, int], list[StoredPhoto]] = {}
+    for photo in vanished:
+        if photo.content_hash:
+            by_signature.setdefault((photo.size, photo.mtime_ns), []).append(photo)
+    moves: list[tuple[str, int]] = []
+    for file in new:
+        candidates = by_signature.get((file.size, file.mtime_ns))
+        if not candidates:
+            continue
+        digest = hash_file(file.path)
+        for photo in candidates:
+            if photo.content_hash == digest:
+                candidates.remove(photo)
+                library.move_photo(photo.id, file.path, root.id)
+                moves.append((file.path, photo.id))
+                break
+    return moves

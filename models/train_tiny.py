@@ -1,0 +1,311 @@
+"""Train the tiny shapes CLIP on the CPU and export it as the test model pack.
+
+    python -m models.train_tiny --out tests/fixtures/tiny-pack
+
+A few minutes on two cores, reproducible for a seed. The images go through what a real photo
+does before the app sees it: rendered at 96-800 px, saved as JPEG (or PNG), decoded (sometimes
+with JPEG draft scaling, as a fast indexer does), then shortest-side bicubic resize and centre
+crop exactly as :func:`models.export.clip_preprocess`. At the end the exported ONNX pack is
+scored on a corpus from a seed the training never saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from tokenizers import Tokenizer
+from transformers import CLIPModel
+
+from models.export import (
+    CLIP_MEAN,
+    CLIP_STD,
+    EOS_TOKEN,
+    ExportReport,
+    ImageTower,
+    TextTower,
+    clip_crop,
+    clip_preprocess,
+    encode_texts,
+    export_pack,
+    session,
+)
+from models.shapes import (
+    COLORS,
+    KOREAN_COLORS,
+    KOREAN_SHAPES,
+    SHAPES,
+    ShapeSpec,
+    balanced_specs,
+    make_corpus,
+    render,
+)
+from models.tiny_clip import (
+    CONTEXT_LENGTH,
+    IMAGE_SIZE,
+    build_tokenizer,
+    positives,
+    tiny_config,
+    training_caption,
+)
+
+EVAL_SEED = 123
+
+
+# --- the training images ------------------------------------------------------------------------
+
+
+def _photo(job: tuple[ShapeSpec, str, int]) -> np.ndarray:
+    """Render one spec like a photo on disk and crop it the way the app will."""
+    spec, key, size = job
+    rng = random.Random(key)  # a string seed is stable across processes and runs
+    short = rng.randint(96, 640)
+    aspect = rng.uniform(0.6, 1.67)
+    width, height = (
+        (short, round(short * aspect))
+        if rng.random() < 0.5
+        else (
+            round(short * aspect),
+            short,
+        )
+    )
+    image = render(spec, max(short, width), max(short, height), rng)
+    buffer = io.BytesIO()
+    if rng.random() < 0.85:
+        image.save(buffer, format="JPEG", quality=rng.randint(60, 95))
+        buffer.seek(0)
+        decoded = Image.open(buffer)
+        if rng.random() < 0.4:
+            decoded.draft("RGB", (size, size))
+    else:
+        image.save(buffer, format="PNG", compress_level=1)
+        buffer.seek(0)
+        decoded = Image.open(buffer)
+    return np.asarray(clip_crop(decoded.convert("RGB"), size), dtype=np.uint8)
+
+
+def image_pool(
+    count: int, seed: int, size: int, workers: int
+) -> tuple[list[ShapeSpec], np.ndarray]:
+    """``count`` balanced specs and their uint8 crops, N x size x size x 3."""
+    specs = balanced_specs(count, random.Random(f"specs-{seed}"))
+    jobs = [(spec, f"photo-{seed}-{i}", size) for i, spec in enumerate(specs)]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            crops = list(pool.map(_photo, jobs, chunksize=64))
+    else:
+        crops = [_photo(job) for job in jobs]
+    return specs, np.stack(crops)
+
+
+# --- training -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TrainConfig:
+    seed: int = 0
+    pool: int = 12000
+    steps: int = 1400
+    batch: int = 128
+    lr: float = 1.5e-3
+    warmup: int = 100
+    weight_decay: float = 0.05
+    threads: int = 2
+
+
+def _normalise_batch(crops: torch.Tensor) -> torch.Tensor:
+    mean = torch.tensor(CLIP_MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(CLIP_STD).view(1, 3, 1, 1)
+    return (crops.permute(0, 3, 1, 2).float() / 255.0 - mean) / std
+
+
+def _soft_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy against every true caption at once, not just the diagonal one.
+
+    A batch holds many red circles; "a red circle" is as true of each, so all count as
+    positives rather than pushing the model to tell identical captions apart.
+    """
+    targets = targets / targets.sum(dim=1, keepdim=True)
+    return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
+
+
+def train(cfg: TrainConfig, tokenizer: Tokenizer, log: bool = True) -> CLIPModel:
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+
+    start = time.perf_counter()
+    specs, crops = image_pool(cfg.pool, cfg.seed, IMAGE_SIZE, workers=cfg.threads)
+    pool = torch.from_numpy(crops)
+    if log:
+        print(f"rendered {len(specs)} photos in {time.perf_counter() - start:.0f} s", flush=True)
+
+    model = CLIPModel(tiny_config(tokenizer)).train()
+    eos_id = tokenizer.token_to_id(EOS_TOKEN)
+    image_tower, text_tower = ImageTower(model), TextTower(model, eos_id)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+    def lr_at(step: int) -> float:
+        if step < cfg.warmup:
+            return (step + 1) / cfg.warmup
+        progress = (step - cfg.warmup) / max(1, cfg.steps - cfg.warmup)
+        return 0.5 * (1 + math.cos(math.pi * progress))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_at)
+    rng = random.Random(f"captions-{cfg.seed}")
+    generator = torch.Generator().manual_seed(cfg.seed)
+    order = torch.randperm(len(specs), generator=generator)
+    cursor = 0
+    for step in range(cfg.steps):
+        if cursor + cfg.batch > len(order):
+            order, cursor = torch.randperm(len(specs), generator=generator), 0
+        index = order[cursor : cursor + cfg.batch]
+        cursor += cfg.batch
+        batch_specs = [specs[i] for i in index.tolist()]
+        images = pool[index]
+        # Mirror half the batch: the shapes read the same either way, the pixels do not.
+        flip = torch.rand(len(index), generator=generator) < 0.5
+        images[flip] = images[flip].flip(2)
+        captions = [training_caption(s, rng) for s in batch_specs]
+        ids = encode_texts(tokenizer, [c for c, _ in captions], CONTEXT_LENGTH, EOS_TOKEN)
+        targets = torch.from_numpy(positives(batch_specs, [m for _, m in captions]))
+
+        image_emb = F.normalize(image_tower(_normalise_batch(images)), dim=-1)
+        text_emb = F.normalize(text_tower(torch.from_numpy(ids)), dim=-1)
+        logits = model.logit_scale.exp().clamp(max=100) * image_emb @ text_emb.T
+        loss = (_soft_cross_entropy(logits, targets) + _soft_cross_entropy(logits.T, targets.T)) / 2
+
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimiser.step()
+        scheduler.step()
+        if log and (step % 100 == 0 or step == cfg.steps - 1):
+            print(
+                f"step {step:5d}  loss {loss.item():.3f}  "
+                f"scale {model.logit_scale.exp().item():.1f}  "
+                f"{time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
+    return model.eval()
+
+
+# --- evaluation through the exported pack -------------------------------------------------------
+
+
+@dataclass
+class EvalResult:
+    english: float  # share of "a {color} {shape}" queries whose top photo is one
+    korean: float  # the same for "{color_ko} {shape_ko}"
+    image_neighbours: float  # share of photos whose nearest other photo has their colour+shape
+    misses: list[str]
+
+    def lines(self) -> list[str]:
+        out = [
+            f"text->image top-1: English {self.english:.1%}, Korean {self.korean:.1%}",
+            f"image->image nearest neighbour same colour+shape: {self.image_neighbours:.1%}",
+        ]
+        return out + [f"  miss: {m}" for m in self.misses]
+
+
+def _embed_pack(pack: Path, paths: Sequence[Path], texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+    import json
+
+    pre = json.loads((pack / "visual" / "preprocess_cfg.json").read_text("utf-8"))
+    tok_cfg = json.loads((pack / "textual" / "tokenizer_config.json").read_text("utf-8"))
+    size = pre["size"][0]
+    images = np.stack(
+        [clip_preprocess(Image.open(p), size, pre["mean"], pre["std"]) for p in paths]
+    )
+    tokenizer = Tokenizer.from_file(str(pack / "textual" / "tokenizer.json"))
+    ids = encode_texts(tokenizer, texts, tok_cfg["model_max_length"], tok_cfg["pad_token"])
+    image_emb = session(pack / "visual" / "model.onnx").run(None, {"image": images})[0]
+    text_emb = session(pack / "textual" / "model.onnx").run(None, {"text": ids})[0]
+    image_emb /= np.linalg.norm(image_emb, axis=1, keepdims=True)
+    text_emb /= np.linalg.norm(text_emb, axis=1, keepdims=True)
+    return image_emb, text_emb
+
+
+def evaluate(pack: Path, seed: int = EVAL_SEED, count: int = 100) -> EvalResult:
+    """Score ``pack`` as the app would use it, on ``make_corpus(..., count, seed)``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = make_corpus(Path(tmp), count, seed=seed)
+        pairs = [(c, s) for c in COLORS for s in SHAPES]
+        queries = [f"a {c} {s}" for c, s in pairs]
+        queries += [f"{KOREAN_COLORS[c]} {KOREAN_SHAPES[s]}" for c, s in pairs]
+        image_emb, text_emb = _embed_pack(pack, [p for p, _ in corpus], queries)
+    specs = [s for _, s in corpus]
+    top = np.argmax(text_emb @ image_emb.T, axis=1)
+    hits, misses = [], []
+    for query, (color, shape), best in zip(queries, pairs * 2, top, strict=True):
+        found = specs[best]
+        hits.append(found.color == color and found.shape == shape)
+        if not hits[-1]:
+            misses.append(f"{query!r} -> {found.caption_en()}")
+    similar = image_emb @ image_emb.T
+    np.fill_diagonal(similar, -np.inf)
+    nearest = np.argmax(similar, axis=1)
+    same = [
+        (specs[i].color, specs[i].shape) == (specs[j].color, specs[j].shape)
+        for i, j in enumerate(nearest)
+    ]
+    half = len(pairs)
+    return EvalResult(
+        english=float(np.mean(hits[:half])),
+        korean=float(np.mean(hits[half:])),
+        image_neighbours=float(np.mean(same)),
+        misses=misses,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    defaults = TrainConfig()
+    parser = argparse.ArgumentParser(prog="python -m models.train_tiny", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("tests/fixtures/tiny-pack"))
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--steps", type=int, default=defaults.steps)
+    parser.add_argument("--pool", type=int, default=defaults.pool, help="distinct photos")
+    parser.add_argument("--batch", type=int, default=defaults.batch)
+    parser.add_argument("--threads", type=int, default=defaults.threads)
+    parser.add_argument("--no-int8", action="store_true", help="skip the int8 variants")
+    args = parser.parse_args(argv)
+    cfg = TrainConfig(
+        seed=args.seed, pool=args.pool, steps=args.steps, batch=args.batch, threads=args.threads
+    )
+
+    start = time.perf_counter()
+    tokenizer = build_tokenizer()
+    model = train(cfg, tokenizer)
+    trained = time.perf_counter() - start
+    report: ExportReport = export_pack(
+        model,
+        tokenizer,
+        args.out,
+        mean=CLIP_MEAN,
+        std=CLIP_STD,
+        license="MIT (trained from scratch on synthetic shapes)",
+        source=f"models.train_tiny --seed {cfg.seed} --steps {cfg.steps} --pool {cfg.pool}",
+        int8=not args.no_int8,
+    )
+    print(f"trained in {trained:.0f} s; wrote {args.out}")
+    for line in [*report.lines(), *evaluate(args.out).lines()]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
