@@ -92,7 +92,7 @@ class ProgressBar:
             self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {text}")
             if p.phase == "done":
                 self.stream.write("\n")
-        elif int(fraction * 10) != self._last_tenth or p.phase == "done":
+        elif int(fraction * 10) != self._last_tenth:
             self._last_tenth = int(fraction * 10)
             self.stream.write(f"{text}\n")
         self.stream.flush()

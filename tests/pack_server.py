@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from desktop_album.core.catalog import CatalogEntry, CatalogFile
+from desktop_album.core.packs import load_pack
 
 
 @dataclass
@@ -41,7 +43,8 @@ class PackServer:
     missing: set[str] = field(default_factory=set)  # files that answer 404
     chunk: int = 64 * 1024
     delay: float = 0.0  # seconds between chunks (server side)
-    stall: threading.Event | None = None  # when set: send headers, then wait for this event
+    stall: threading.Event | None = None  # send one chunk, then wait until this is set
+    stalled: threading.Event = field(default_factory=threading.Event)  # set once stalling
     log: list[Request] = field(default_factory=list)
     port: int = 0
 
@@ -54,9 +57,15 @@ class PackServer:
 
 
 def entry_for(
-    folder: Path, name: str, base_url: str, *, sizes: bool = False, hashes: bool = False
+    folder: Path,
+    name: str,
+    base_url: str,
+    *,
+    sizes: bool = False,
+    hashes: bool = False,
+    embed_dim: int | None = None,
 ) -> CatalogEntry:
-    """A catalog entry listing every file under ``folder``."""
+    """A catalog entry listing every file under ``folder`` (embed_dim: the pack's own)."""
     files = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
@@ -74,11 +83,19 @@ def entry_for(
         title=name,
         description="test pack",
         languages=("en",),
-        embed_dim=4,
+        embed_dim=embed_dim or load_pack(folder).embed_dim,
         license="MIT",
         homepage="https://huggingface.co/immich-app/" + name,
         files=tuple(files),
     )
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 @contextmanager
@@ -87,7 +104,10 @@ def serve(server: PackServer) -> Iterator[PackServer]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     server.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, name="pack-server", daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, once per test.
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="pack-server", daemon=True
+    )
     thread.start()
     try:
         yield server
@@ -156,10 +176,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not body:
             return
-        if config.stall is not None:
+        if config.stall is not None:  # one chunk, then silence: a transfer that hangs
+            self.wfile.write(data[start : start + config.chunk])
+            self.wfile.flush()
+            config.stalled.set()
             config.stall.wait(10)
             return
-        drop = config.drop_after.pop(file, None) if body else None
+        drop = config.drop_after.pop(file, None)
         end = len(data) if drop is None else min(len(data), max(drop, start))
         try:
             for offset in range(start, end, config.chunk):

@@ -24,9 +24,7 @@ def test_core_sources_never_import_qt_or_gui() -> None:
                 if node.level and node.module and node.module.startswith("gui"):
                     names.append("desktop_album.gui")
             offenders += [
-                f"{source.name}:{node.lineno} imports {n}"
-                for n in names
-                if n.startswith(FORBIDDEN)
+                f"{source.name}:{node.lineno} imports {n}" for n in names if n.startswith(FORBIDDEN)
             ]
     assert offenders == []
 

@@ -58,9 +58,7 @@ class CatalogEntry:
     def with_base_url(self, base_url: str) -> CatalogEntry:
         """The same pack with every file fetched from ``<base_url>/<path>`` (mirrors, tests)."""
         base = base_url.rstrip("/")
-        files = tuple(
-            CatalogFile(f.path, f"{base}/{f.path}", f.size, f.sha256) for f in self.files
-        )
+        files = tuple(CatalogFile(f.path, f"{base}/{f.path}", f.size, f.sha256) for f in self.files)
         return replace(self, files=files)
 
 

@@ -11,6 +11,7 @@ redirect, resuming) take a handful of lines here.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -117,7 +118,7 @@ def manual_install_advice(entry: CatalogEntry) -> str:
     return (
         f"To install it by hand, download the files of {entry.name} from {entry.homepage} into "
         "a folder with the same layout, then run 'desktop-album models import DIR' or choose "
-        "'Use a pack folder...' in the window."
+        "'Use a pack folder…' in the window (File ▸ Models…)."
     )
 
 
@@ -152,8 +153,9 @@ def download_pack(
         entry: the catalog pack.
         models_dir: the folder of installed packs.
         progress: called on this thread, at most every 0.1 s and at each file's end.
-        cancel: set it from any thread; the download stops between chunks and raises
-            DownloadCancelled, keeping the partial files so the next call resumes.
+        cancel: set it from any thread; the download stops between chunks (or, while the
+            server sends nothing, within ``timeout``) and raises DownloadCancelled, keeping the
+            partial files so the next call resumes.
         base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a mirror).
         timeout: seconds to wait for a connection and for each read.
 
@@ -178,7 +180,7 @@ class _Remote:
     sha256: str | None = None
 
 
-class _Retry(Exception):  # noqa: N818 - a control-flow signal inside this module, not an error
+class _Retry(Exception):
     """The connection broke off; try again from where the file stands."""
 
     def __init__(self, progressed: bool) -> None:
@@ -234,16 +236,29 @@ class _Download:
 
     def run(self) -> Path:
         self.staging.mkdir(parents=True, exist_ok=True)
-        self._probe()
-        for file in self.entry.files:
+        try:
+            self._probe()
+            for file in self.entry.files:
+                self._check_cancel()
+                self._fetch(file)
+                self.files_done += 1
+                self.finished_bytes += (self.staging / file.path).stat().st_size
+                self.current_bytes = 0
+                self._report(file, force=True)
             self._check_cancel()
-            self._fetch(file)
-            self.files_done += 1
-            self.finished_bytes += (self.staging / file.path).stat().st_size
-            self.current_bytes = 0
-            self._report(file, force=True)
-        self._check_cancel()
-        return self._install()
+            return self._install()
+        except BaseException:
+            self._prune_empty()  # partial files stay for the next try; empty folders need not
+            raise
+
+    def _prune_empty(self) -> None:
+        root = self.models_dir / PARTIAL_DIR
+        if not root.is_dir():
+            return
+        folders = sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts))
+        for folder in [*folders, root]:
+            with contextlib.suppress(OSError):  # not empty: keep it
+                folder.rmdir()
 
     def _probe(self) -> None:
         """Learn sizes (for "time left") and published checksums the catalog lacks, by HEAD.
@@ -268,7 +283,9 @@ class _Download:
             with response:
                 seen.append(response.headers)
                 remote.sha256 = remote.sha256 or published_sha256(seen)
-                remote.size = remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
+                remote.size = (
+                    remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
+                )
 
     def _fetch(self, file: CatalogFile) -> None:
         final = self.staging / file.path
@@ -406,7 +423,11 @@ class _Download:
             leftover.unlink()
         self._write_extras()
         try:
-            load_pack(self.staging)
+            pack = load_pack(self.staging)
+            if pack.embed_dim != self.entry.embed_dim:
+                raise PackError(
+                    f"it has {pack.embed_dim} dimensions, the catalog says {self.entry.embed_dim}"
+                )
         except PackError as exc:
             # Verified files that still do not make a pack will not improve by resuming.
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -415,10 +436,8 @@ class _Download:
             ) from exc
         target = self.models_dir / self.entry.name
         install_folder(self.staging, target)
-        try:
-            (self.models_dir / PARTIAL_DIR).rmdir()  # only when no other download is staged
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # only when no other download is staged
+            (self.models_dir / PARTIAL_DIR).rmdir()
         return target
 
     def _write_extras(self) -> None:

@@ -116,10 +116,14 @@ class ClipModel:
         # A CUDA provider that is listed but cannot start logs a stack of errors; we say it once.
         options.log_severity_level = 4
         providers = wanted_providers(self.provider_preference)
+        # The provider bridge logs through the process-wide default logger, not the session's.
+        ort.set_default_logger_severity(4)
         try:
             session = ort.InferenceSession(str(path), sess_options=options, providers=providers)
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise PackError(f"Cannot load {path}: {exc}".splitlines()[0]) from exc
+        finally:
+            ort.set_default_logger_severity(3)
         used = session.get_providers()
         if _CUDA in providers and _CUDA not in used:
             self._notice("CUDA is listed but could not start here; running on the CPU.")
@@ -144,7 +148,8 @@ class ClipModel:
                 shape = inputs[0].shape
                 size = self.pack.preprocess.size
                 if len(shape) != 4 or any(
-                    isinstance(d, int) and d != want for d, want in zip(shape[1:], (3, size, size))
+                    isinstance(d, int) and d != want
+                    for d, want in zip(shape[1:], (3, size, size), strict=True)
                 ):
                     raise PackError(
                         f"{path}: image input has shape {shape}, but preprocess_cfg.json says "
@@ -245,7 +250,8 @@ class ClipModel:
         phrase = " ".join(text.split())
         prompts = [query.text_prefix + template.format(phrase) for template in query.templates]
         vectors = self.embed_texts(prompts)
-        return normalise(vectors.mean(axis=0, keepdims=True))[0]
+        mean: NDArray[np.float32] = normalise(vectors.mean(axis=0, keepdims=True))[0]
+        return mean
 
     # -- shared -----------------------------------------------------------------------------
 

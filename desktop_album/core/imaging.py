@@ -120,6 +120,8 @@ _RESAMPLE: dict[str, Image.Resampling] = {
 }
 
 _THUMB_QUALITY = 85
+_MAX_FILE_BYTES = 1 << 30  # read in full, on each decoder thread at once
+_MAX_ASPECT = 16  # beyond this aspect ratio, "shortest" resizes only the centre crop
 _WHITE = (255, 255, 255)
 
 
@@ -178,6 +180,9 @@ class DecodedPhoto:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > _MAX_FILE_BYTES:  # within the pixel limit, no photo file is near this big
+            raise ImageDecodeError(f"file too large: {size / 1e6:,.0f} MB")
         return path.read_bytes()
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise ImageDecodeError("file vanished") from exc
@@ -228,8 +233,13 @@ def _open(data: bytes) -> ImageFile.ImageFile:
     return image
 
 
-def _load(image: ImageFile.ImageFile) -> None:
+def _load(image: ImageFile.ImageFile, file_size: int) -> None:
     """Decode the pixels; truncated files often open fine and fail only here."""
+    if image.format in ("JPEG", "MPO"):
+        # Hand libjpeg the whole file in one call rather than 64 KB at a time: the GIL is then
+        # released once per photo, not once per block, so a busy Python thread (the GUI, the
+        # indexer) does not make the decoders queue for it at every block.
+        image.decodermaxblock = max(image.decodermaxblock, file_size)
     try:
         image.load()
     except MemoryError as exc:
@@ -319,14 +329,9 @@ _DATE = re.compile(
     r"^\s*(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
 )
 _OFFSET = re.compile(r"^\s*([+-])(\d{2}):?(\d{2})\s*$")
-_MAKER_SUFFIXES = (
-    " imaging corp.",
-    " optical co.,ltd",
-    " corporation",
-    " company",
-    " corp.",
-    " co., ltd.",
-    " co.,ltd.",
+_MAKER_SUFFIX = re.compile(
+    r"[\s,]+(imaging\s+)?(corporation|corp\.?|company|co\.?,?\s*ltd\.?|ltd\.?|inc\.?|gmbh|ag)$",
+    re.IGNORECASE,
 )
 
 
@@ -359,18 +364,14 @@ def _parse_datetime(value: object, offset: object) -> str | None:
 
 def _camera(make_value: object, model_value: object) -> str | None:
     make, model = _text(make_value), _text(model_value)
-    if make:
-        lowered = make.lower()
-        for suffix in _MAKER_SUFFIXES:
-            if lowered.endswith(suffix) and len(make) > len(suffix):
-                make = make[: -len(suffix)].strip()
-                break
+    while make and (shorter := _MAKER_SUFFIX.sub("", make)) and shorter != make:
+        make = shorter  # "NIKON CORPORATION" -> "NIKON", "RICOH IMAGING COMPANY, LTD." -> "RICOH"
     if not model:
         return make
     if not make:
         return model
-    if model.lower().split()[0] == make.lower().split()[0]:
-        return model  # "Canon" + "Canon EOS 5D", "NIKON" + "NIKON D750"
+    if model.lower().split()[0] in make.lower().split():
+        return model  # "Canon" + "Canon EOS 5D", "EASTMAN KODAK" + "KODAK Z981"
     return f"{make} {model}"
 
 
@@ -406,7 +407,7 @@ def _decode(
     width, height = image.size
     if short_min > 0 or long_min > 0:
         _draft(image, short_min, long_min)
-    _load(image)
+    _load(image, len(data))
     orientation = _orientation(image)
     oriented: Image.Image = image
     if orientation != 1:
@@ -463,7 +464,7 @@ def load_image(source: Path | bytes, min_side: int | None = None) -> Image.Image
     Raises:
         ImageDecodeError: with a short, user-facing ``reason``.
     """
-    data = source if isinstance(source, bytes) else _read_bytes(source)
+    data = source if isinstance(source, bytes) else _read_bytes(Path(source))
     side = min_side or 0
     with _decode_errors():
         return _decode(data, side, side)[0]
@@ -520,8 +521,14 @@ def _fit_model_size(image: Image.Image, cfg: PreprocessConfig) -> Image.Image:
         new = (size, int(size * height / width))
     else:
         new = (int(size * width / height), size)
-    resized = image if new == (width, height) else image.resize(new, resample)
     left, top = (new[0] - size) // 2, (new[1] - size) // 2
+    if max(new) > _MAX_ASPECT * size:
+        # A long strip (say 1 x 10000 px) would resize to gigabytes before the crop: resize only
+        # the part the crop keeps. Equal to within rounding, so kept for the extreme cases only.
+        sx, sy = width / new[0], height / new[1]
+        box = (left * sx, top * sy, (left + size) * sx, (top + size) * sy)
+        return image.resize((size, size), resample, box=box)
+    resized = image if new == (width, height) else image.resize(new, resample)
     if (left, top) == (0, 0) and new == (size, size):
         return resized
     return resized.crop((left, top, left + size, top + size))

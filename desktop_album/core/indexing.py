@@ -8,6 +8,7 @@ it never stops the run.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -180,10 +181,9 @@ class Indexer:
         if self.thumbnails is not None:
             key = ThumbnailCache.key(photo.content_hash, self.thumb_size)
             if not self.thumbnails.contains(key):
-                try:
+                # A full or read-only cache only costs a later re-render.
+                with contextlib.suppress(OSError):
                     self.thumbnails.put(key, photo.thumbnail)
-                except OSError:
-                    pass  # a full or read-only cache only costs a later re-render
         return _Decoded(photo_id, path, photo, None, time.perf_counter() - begin)
 
     def _embed(
@@ -215,7 +215,7 @@ class Indexer:
                     for future in queue:
                         future.cancel()
                     return
-                batch = []
+                batch: list[_Decoded] = []
                 while queue and len(batch) < self.batch_size:
                     batch.append(queue.popleft().result())
                     refill()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -86,6 +87,24 @@ class VectorRows:
     photo_ids: NDArray[np.int64]
     vectors: NDArray[np.float32]
     searchable: NDArray[np.bool_]  # the photo's status is ok
+
+
+def _info(row: Sequence[Any]) -> PhotoInfo:
+    """A PhotoInfo from a row of ``Library._INFO_COLUMNS``."""
+    return PhotoInfo(
+        id=row[0],
+        path=row[1],
+        root_id=row[2],
+        status=row[3],
+        error=row[4],
+        width=row[5],
+        height=row[6],
+        taken_at=row[7],
+        camera=row[8],
+        size=row[9],
+        content_hash=row[10],
+        online=bool(row[11]),
+    )
 
 
 class Library:
@@ -183,9 +202,9 @@ class Library:
         text = str(path)
         best: Root | None = None
         for root in self.roots():
-            if text == root.path or text.startswith(root.path.rstrip(os.sep) + os.sep):
-                if best is None or len(root.path) > len(best.path):
-                    best = root
+            inside = text == root.path or text.startswith(root.path.rstrip(os.sep) + os.sep)
+            if inside and (best is None or len(root.path) > len(best.path)):
+                best = root
         return best
 
     def remove_root(self, root_id: int) -> None:
@@ -254,13 +273,20 @@ class Library:
 
     def move_photo(self, photo_id: int, new_path: str, root_id: int) -> None:
         """A renamed or moved file keeps its id, metadata and vectors."""
+        self.move_photos([(photo_id, new_path, root_id)])
+
+    def move_photos(self, moves: Iterable[tuple[int, str, int]]) -> None:
+        """Apply many moves (photo id, new path, root id) in one transaction: a renamed folder
+        of thousands of photos is one commit, and a crash leaves all or none of it."""
         with self.write() as conn:
-            conn.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
-            conn.execute(
-                "UPDATE photos SET path = ?, root_id = ? WHERE id = ?",
-                (new_path, root_id, photo_id),
-            )
-        self.mark_back([photo_id])
+            for photo_id, new_path, root_id in moves:
+                conn.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
+                conn.execute(
+                    "UPDATE photos SET path = ?, root_id = ?, status = CASE "
+                    "WHEN content_hash IS NULL THEN 'pending' "
+                    "WHEN error IS NOT NULL THEN 'error' ELSE 'ok' END WHERE id = ?",
+                    (new_path, root_id, photo_id),
+                )
 
     # -- photos: indexing -------------------------------------------------------------------
 
@@ -456,7 +482,7 @@ class Library:
                 chunk,
             )
             for r in rows:
-                found[r[0]] = PhotoInfo(*r[:11], online=bool(r[11]))
+                found[r[0]] = _info(r)
         return found
 
     def photo_by_path(self, path: str | Path) -> PhotoInfo | None:
@@ -465,7 +491,7 @@ class Library:
             "WHERE p.path = ?",
             (str(path),),
         ).fetchone()
-        return PhotoInfo(*row[:11], online=bool(row[11])) if row else None
+        return _info(row) if row else None
 
     def browse_ids(self, root_id: int | None = None) -> list[int]:
         """Photos to show with no search, newest first (by EXIF date, then by when added)."""

@@ -185,9 +185,7 @@ class PackStore:
             )
         return result
 
-    def import_pack(
-        self, src: Path, name: str | None = None, provider: str = "cpu"
-    ) -> ModelPack:
+    def import_pack(self, src: Path, name: str | None = None, provider: str = "cpu") -> ModelPack:
         """Validate the pack folder ``src``, then copy it in as ``name`` (default: its folder's).
 
         A broken pack raises PackError before anything in the store changes; an installed pack

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,12 +126,33 @@ def scan_root(
     excluded: tuple[str, ...] = (),
     confirm_missing: bool = False,
     should_stop: Callable[[], bool] | None = None,
+    subpaths: Sequence[str] | None = None,
 ) -> ScanReport:
-    """Reconcile one root with the disk; writes the outcome to the library."""
+    """Reconcile one root with the disk; writes the outcome to the library.
+
+    Args:
+        subpaths: reconcile only these files and folders (recursively) under the root, as the
+            watcher reports them; None reconciles the whole root. Photos outside them are left
+            alone, but the vanish guard still weighs vanished photos against the whole root.
+    """
     report = ScanReport(root)
-    stored = library.stored_photos(root.id)
-    live_known = any(p.status != "missing" for p in stored.values())
-    if not root_is_available(Path(root.path), has_photos=live_known):
+    # A root inside this one is scanned as itself: walking into it here would count its photos
+    # as new on every scan (they cannot be inserted twice: paths are unique).
+    excluded = excluded + tuple(
+        r.path for r in library.roots() if r.id != root.id and _under(r.path, root.path)
+    )
+    if subpaths is None:
+        stored = library.stored_photos(root.id)
+        live = sum(1 for p in stored.values() if p.status != "missing")
+    else:
+        # A watcher batch touches a few folders of a root that may hold 100,000 photos: read
+        # only the rows under them (a range on the path index), and count the rest.
+        scopes = _scopes(root.path, subpaths, excluded)
+        stored = {}
+        for scope in scopes:
+            stored.update(stored_photos_under(library, root.id, scope))
+        live = library.root_counts().get(root.id, 0)
+    if not root_is_available(Path(root.path), has_photos=live > 0):
         report.online = False
         if root.online:
             library.set_root_online(root.id, False)
@@ -139,7 +160,10 @@ def scan_root(
     if not root.online:
         library.set_root_online(root.id, True)
 
-    found = {f.path: f for f in walk_photos(Path(root.path), excluded, should_stop)}
+    if subpaths is None:
+        found = {f.path: f for f in walk_photos(Path(root.path), excluded, should_stop)}
+    else:
+        found = {f.path: f for f in _walk_scopes(scopes, excluded, should_stop)}
     if should_stop is not None and should_stop():
         return report
 
@@ -158,8 +182,12 @@ def scan_root(
             report.unchanged += 1
     vanished = [p for path, p in stored.items() if path not in found and p.status != "missing"]
 
-    moved = _match_moves(library, root, new, vanished)
+    moved = _match_moves(library, root, new, vanished, should_stop)
     report.moved = len(moved)
+    if should_stop is not None and should_stop():
+        # Stopped while hashing: the moves confirmed so far are stored; the rest must not be
+        # taken for new files (they would be embedded again) and missing ones. Next scan.
+        return report
     moved_new = {path for path, _ in moved}
     moved_old = {photo_id for _, photo_id in moved}
     new = [f for f in new if f.path not in moved_new]
@@ -172,19 +200,23 @@ def scan_root(
         library.mark_back(back)
     report.new, report.changed, report.back = len(new), len(changed), len(back)
 
-    live = sum(1 for p in stored.values() if p.status != "missing")
     too_many = len(vanished) >= VANISH_GUARD_MIN and len(vanished) > VANISH_GUARD_SHARE * live
     if vanished and too_many and not confirm_missing:
         report.held_back_missing = [p.id for p in vanished]
     elif vanished:
         library.mark_missing(p.id for p in vanished)
         report.missing = len(vanished)
-    library.mark_root_scanned(root.id)
+    if subpaths is None:
+        library.mark_root_scanned(root.id)
     return report
 
 
 def _match_moves(
-    library: Library, root: Root, new: list[FoundFile], vanished: list[StoredPhoto]
+    library: Library,
+    root: Root,
+    new: list[FoundFile],
+    vanished: list[StoredPhoto],
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[tuple[str, int]]:
     """Pairs (new path, old photo id) for files that were renamed or moved, confirmed by hash."""
     if not new or not vanished:
@@ -195,6 +227,9 @@ def _match_moves(
             by_signature.setdefault((photo.size, photo.mtime_ns), []).append(photo)
     moves: list[tuple[str, int]] = []
     for file in new:
+        # Hashing is the slow part of a scan; a stop request must not wait for all of it.
+        if should_stop is not None and should_stop():
+            break
         candidates = by_signature.get((file.size, file.mtime_ns))
         if not candidates:
             continue
@@ -206,3 +241,57 @@ def _match_moves(
                 moves.append((file.path, photo.id))
                 break
     return moves
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _scopes(root: str, subpaths: Iterable[str], excluded: tuple[str, ...]) -> list[str]:
+    """The subpaths worth looking at: inside the root, not hidden nor excluded, and none inside
+    another (a created folder and the files the watcher reported in it are one walk)."""
+    excluded_norm = [os.path.normpath(e) for e in excluded]
+    keep: list[str] = []
+    for raw in sorted({os.path.normpath(p) for p in subpaths}):
+        if not _under(raw, root):
+            continue
+        relative = os.path.relpath(raw, root)
+        if relative != "." and any(part.startswith(".") for part in relative.split(os.sep)):
+            continue
+        if any(_under(raw, e) for e in excluded_norm):
+            continue
+        if keep and _under(raw, keep[-1]):
+            continue  # sorted order puts a folder right before what lies inside it
+        keep.append(raw)
+    return keep
+
+
+def stored_photos_under(library: Library, root_id: int, path: str) -> dict[str, StoredPhoto]:
+    """What the library holds at ``path`` or under it (a file or a folder) in one root.
+
+    A range scan on the unique path index: every path under ``folder/`` sorts between
+    ``folder/`` and ``folder`` followed by the character after the separator.
+    """
+    folder = path.rstrip(os.sep)
+    low, high = folder + os.sep, folder + chr(ord(os.sep) + 1)
+    rows = library.conn.execute(
+        "SELECT id, path, size, mtime_ns, status, content_hash FROM photos "
+        "WHERE root_id = ? AND (path = ? OR (path >= ? AND path < ?))",
+        (root_id, folder, low, high),
+    )
+    return {r[1]: StoredPhoto(*r) for r in rows}
+
+
+def _walk_scopes(
+    scopes: list[str], excluded: tuple[str, ...], should_stop: Callable[[], bool] | None
+) -> Iterator[FoundFile]:
+    """Photo files at or under each scope; a scope that no longer exists yields nothing."""
+    for scope in scopes:
+        try:
+            st = os.stat(scope)
+        except OSError:
+            continue  # deleted: its stored photos vanish
+        if stat.S_ISDIR(st.st_mode):
+            yield from walk_photos(Path(scope), excluded, should_stop)
+        elif stat.S_ISREG(st.st_mode) and is_photo_name(os.path.basename(scope)):
+            yield FoundFile(scope, st.st_size, st.st_mtime_ns)

@@ -29,4 +29,5 @@ def from_blobs(blobs: Sequence[bytes], dim: int) -> NDArray[np.float32]:
 
 
 def from_blob(blob: bytes, dim: int) -> NDArray[np.float32]:
-    return from_blobs([blob], dim)[0]
+    vector: NDArray[np.float32] = from_blobs([blob], dim)[0]
+    return vector

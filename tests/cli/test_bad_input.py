@@ -97,9 +97,22 @@ def test_an_unreadable_file_is_recorded(
         assert setpriv, "util-linux setpriv is needed to drop root's file capabilities"
         prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
     result = subprocess.run(
-        [*prefix, sys.executable, "-m", "desktop_album", "--library", str(tmp_path / "lib.db"),
-         "--model", str(tiny_pack), "index", str(folder)],
-        capture_output=True, text=True, check=False, cwd=str(Path(__file__).parents[2]),
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "desktop_album",
+            "--library",
+            str(tmp_path / "lib.db"),
+            "--model",
+            str(tiny_pack),
+            "index",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=str(Path(__file__).parents[2]),
     )
     assert result.returncode == 0, result.stderr
     line = next(line for line in result.stderr.splitlines() if "locked.jpg" in line)

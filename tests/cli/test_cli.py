@@ -31,9 +31,21 @@ def indexed(
     folder = shapes_corpus[0][0].parent
     env = {**os.environ, "DESKTOP_ALBUM_HOME": str(library.parent / "home")}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop_album", "--library", str(library), "--model",
-         str(tiny_pack), "index", str(folder)],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "desktop_album",
+            "--library",
+            str(library),
+            "--model",
+            str(tiny_pack),
+            "index",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return {"library": str(library), "folder": folder, "stderr": result.stderr}
@@ -56,8 +68,16 @@ def test_search_lists_red_circles_first(
     tiny_pack: Path,
 ) -> None:
     code, out, _ = run(
-        capsys, "--library", str(indexed["library"]), "--model", str(tiny_pack),
-        "search", "a red circle", "--json", "-k", "5",
+        capsys,
+        "--library",
+        str(indexed["library"]),
+        "--model",
+        str(tiny_pack),
+        "search",
+        "a red circle",
+        "--json",
+        "-k",
+        "5",
     )
     assert code == 0
     hits = json.loads(out)
@@ -112,21 +132,35 @@ def test_similar_to_a_blue_square_returns_blue_squares(
     squares = [p for p, s in by_path.items() if (s.color, s.shape) == ("blue", "square")]
     assert len(squares) >= 3
     code, out, _ = run(
-        capsys, "--library", str(indexed["library"]), "--model", str(tiny_pack),
-        "similar", squares[0], "--json", "-k", "2",
+        capsys,
+        "--library",
+        str(indexed["library"]),
+        "--model",
+        str(tiny_pack),
+        "similar",
+        squares[0],
+        "--json",
+        "-k",
+        "2",
     )
     assert code == 0
     hits = json.loads(out)
     assert squares[0] not in [h["path"] for h in hits]  # the photo itself is not "similar"
-    assert all((by_path[h["path"]].color, by_path[h["path"]].shape) == ("blue", "square")
-               for h in hits)
+    assert all(
+        (by_path[h["path"]].color, by_path[h["path"]].shape) == ("blue", "square") for h in hits
+    )
 
 
 def test_status_json_counts_and_model(
     capsys: pytest.CaptureFixture[str], indexed: dict[str, object], tiny_pack: Path
 ) -> None:
     code, out, _ = run(
-        capsys, "--library", str(indexed["library"]), "--model", str(tiny_pack), "status",
+        capsys,
+        "--library",
+        str(indexed["library"]),
+        "--model",
+        str(tiny_pack),
+        "status",
         "--json",
     )
     assert code == 0
@@ -139,7 +173,9 @@ def test_status_json_counts_and_model(
 
 
 def test_indexing_again_touches_only_new_and_changed_files(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_pack: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tiny_pack: Path,
     shapes_corpus: list[tuple[Path, ShapeSpec]],
 ) -> None:
     folder = tmp_path / "photos"
@@ -166,7 +202,12 @@ def test_a_folder_that_does_not_exist_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_pack: Path
 ) -> None:
     code, _, err = run(
-        capsys, "--library", str(tmp_path / "lib.db"), "--model", str(tiny_pack), "index",
+        capsys,
+        "--library",
+        str(tmp_path / "lib.db"),
+        "--model",
+        str(tiny_pack),
+        "index",
         str(tmp_path / "nowhere"),
     )
     assert code == 2
@@ -175,7 +216,9 @@ def test_a_folder_that_does_not_exist_exits_2(
 
 @pytest.mark.parametrize("command", [("search", "a cat"), ("index", "."), ("similar", "x.jpg")])
 def test_without_a_model_commands_exit_2_and_say_how_to_get_one(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    command: tuple[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)

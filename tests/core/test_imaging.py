@@ -36,6 +36,7 @@ CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 CFG = PreprocessConfig(224, CLIP_MEAN, CLIP_STD)
 WHITE_INPUT = (1.0 - np.array(CLIP_MEAN)) / np.array(CLIP_STD)
 BLACK_INPUT = -np.array(CLIP_MEAN) / np.array(CLIP_STD)
+_WHITE = (255, 255, 255)
 AVIF = bool(features.check("avif"))
 
 register_formats()
@@ -215,6 +216,32 @@ def test_exif_orientation_rotates(tmp_path: Path, orientation: int) -> None:
         assert is_close(thumb.getpixel(xy), colour), (orientation, xy)
 
 
+def test_heic_orientation_is_applied_once(tmp_path: Path) -> None:
+    path = tmp_path / "sideways.heic"
+    marked_landscape().save(path, format="HEIF", quality=95, exif=exif_bytes(orientation=6))
+
+    decoded = decode_photo(path, CFG)
+
+    assert (decoded.meta.width, decoded.meta.height) == (200, 300)
+    thumb = thumb_of(decoded)
+    assert is_close(thumb.getpixel((int(0.9 * thumb.width), int(0.1 * thumb.height))), (0, 0, 0))
+    assert is_close(thumb.getpixel((int(0.1 * thumb.width), int(0.9 * thumb.height))), _WHITE)
+
+
+def test_heic_with_an_embedded_preview_decodes_from_it(tmp_path: Path) -> None:
+    path = tmp_path / "iphone.heic"
+    image = photo_like(800, 600)
+    image.paste((0, 0, 0), (0, 0, 160, 120))
+    image.save(path, format="HEIF", quality=50, exif=exif_bytes(orientation=6), thumbnails=[320])
+
+    assert load_image(path, min_side=224).size == (240, 320)  # the preview, upright
+    decoded = decode_photo(path, CFG)
+    assert (decoded.meta.width, decoded.meta.height) == (600, 800)
+    thumb = thumb_of(decoded)
+    assert thumb.size == (192, 256)
+    assert is_close(thumb.getpixel((180, 10)), (0, 0, 0))
+
+
 @pytest.fixture(scope="module")
 def big_jpegs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A 4000x3000 camera-sized JPEG, and the same stored sideways with orientation 6."""
@@ -356,6 +383,13 @@ def test_squash_and_longest_modes() -> None:
     np.testing.assert_allclose(pixels[:, 2, 32], BLACK_INPUT, atol=1e-5)  # padding band
     np.testing.assert_allclose(pixels[:, 32, 32], WHITE_INPUT, atol=1e-5)
     np.testing.assert_allclose(pixels[:, 61, 32], BLACK_INPUT, atol=1e-5)
+
+
+def test_a_long_strip_does_not_blow_up_the_resize() -> None:
+    strip = Image.new("RGB", (3, 60000), "white")  # would be 224 x 4,480,000 before the crop
+    pixels = to_model_input(strip, CFG)
+    assert pixels.shape == (3, 224, 224)
+    np.testing.assert_allclose(pixels[:, 112, 112], WHITE_INPUT, atol=1e-5)
 
 
 def test_model_batch_is_contiguous_float32() -> None:
@@ -510,6 +544,13 @@ def test_file_vanished(tmp_path: Path) -> None:
         open_full_image(tmp_path / "gone.jpg")
 
 
+def test_huge_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "scan.tif"
+    path.write_bytes(bytes(3_000_000))
+    monkeypatch.setattr(imaging, "_MAX_FILE_BYTES", 2_000_000)
+    assert reason_for(path) == "file too large: 3 MB"
+
+
 def test_folder_named_like_a_photo(tmp_path: Path) -> None:
     (tmp_path / "album.jpg").mkdir()
     assert reason_for(tmp_path / "album.jpg") == "is a folder, not a file"
@@ -533,8 +574,10 @@ def test_permission_error_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     def refuse(self: Path) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
+    path = tmp_path / "private.jpg"
+    split_red_blue().save(path)
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    assert reason_for(tmp_path / "private.jpg") == "permission denied"
+    assert reason_for(path) == "permission denied"
 
 
 def test_unexpected_errors_become_decode_errors(

@@ -65,7 +65,7 @@ def test_reopening_keeps_everything(tmp_path: Path) -> None:
 
 def test_adding_a_root_twice_gives_one_root(library: Library, tmp_path: Path) -> None:
     a = library.add_root(tmp_path)
-    b = library.add_root(tmp_path / "." )
+    b = library.add_root(tmp_path / ".")
     assert a.id == b.id
     assert len(library.roots()) == 1
 
@@ -81,9 +81,7 @@ def test_batch_records_vectors_and_reasons(library: Library, tmp_path: Path) -> 
         ],
     )
     assert library.counts() == {"pending": 0, "ok": 1, "error": 1, "missing": 0}
-    assert library.failures() == [
-        (str(tmp_path / "bad.jpg"), "truncated or corrupt image data")
-    ]
+    assert library.failures() == [(str(tmp_path / "bad.jpg"), "truncated or corrupt image data")]
     info = library.photo_info([ids["good.jpg"]])[ids["good.jpg"]]
     assert (info.width, info.height, info.status) == (4, 3, "ok")
 

@@ -1,0 +1,57 @@
+"""The photo grid: a wrapping ``QListView`` whose square cells stretch to fill each row exactly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from desktop_album.gui.delegate import PhotoDelegate
+
+
+class PhotoGrid(QListView):
+    """Uniform square cells; the column count follows the width, the cells share what is left.
+
+    Args:
+        delegate: paints the cells; told the cell size whenever it changes.
+        min_cell: the smallest cell side in pixels (the thumbnail size users see).
+    """
+
+    def __init__(self, delegate: PhotoDelegate, min_cell: int = 168, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("photoGrid")
+        self._delegate = delegate
+        self._min_cell = min_cell
+        delegate.setParent(self)
+        self.setItemDelegate(delegate)
+        # List mode flowing left to right with wrapping looks like icon mode, but lays out
+        # uniform items about three times faster (100,000 photos: ~0.1 s instead of ~0.35 s).
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setSpacing(0)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)  # drops go to the window
+        self.setMouseTracking(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Always there, so that its coming and going never changes the column count in a loop.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._fit(self._min_cell * 5)
+
+    def _fit(self, width: int) -> None:
+        columns = max(1, width // self._min_cell)
+        cell = max(self._min_cell, width // columns)
+        if cell != self._delegate.cell or self.gridSize() != QSize(cell, cell):
+            self._delegate.set_cell(cell)
+            self.setGridSize(QSize(cell, cell))
+            self.verticalScrollBar().setSingleStep(max(8, cell // 6))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Override QListView.resizeEvent: refit the cells to the new width."""
+        self._fit(self.viewport().width() - 1)
+        super().resizeEvent(event)

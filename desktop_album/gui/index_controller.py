@@ -1,0 +1,372 @@
+"""Indexing from the window: one long-lived worker thread owning the writer library.
+
+:class:`IndexWorker` lives on its own ``QThread`` and owns the only writing ``Library`` connection
+(opened on that thread), the ``ClipModel`` and the ``Indexer``. :class:`IndexController` is its
+face on the GUI thread: requests go over as queued signals, progress and results come back as
+plain data. Pause and cancel do not queue behind the running job: they flip the job's
+thread-safe :class:`RunControl` directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop_album.core.control import RunControl
+from desktop_album.core.embedding import ClipModel
+from desktop_album.core.errors import DesktopAlbumError
+from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
+from desktop_album.core.library import Library
+from desktop_album.core.scanning import scan_root
+from desktop_album.core.thumbnails import ThumbnailCache
+from desktop_album.gui.records import IndexResult, IndexUpdate, ModelChoice, RootState
+from desktop_album.gui.services import Services, load_model
+from desktop_album.gui.tasks import WorkerThread
+
+log = logging.getLogger(__name__)
+
+
+class IndexWorker(QObject):
+    """Runs index jobs one after another on its own thread.
+
+    Signals:
+        progress(IndexUpdate): during a job, about once per batch.
+        finished(IndexResult): a job ended (also when cancelled before it began).
+        rootsChanged(list[RootState]): the library folders or their counts changed.
+        modelChanged(ModelStatus): the model was loaded, or could not be.
+        error(str): something the user should read (a folder that vanished, a broken library).
+        libraryReady(): the library file is open and migrated: readers may open it now.
+    """
+
+    libraryReady = Signal()
+    progress = Signal(object)
+    finished = Signal(object)
+    rootsChanged = Signal(object)
+    modelChanged = Signal(object)
+    error = Signal(str)
+
+    def __init__(
+        self,
+        library_file: Path,
+        thumbnails: ThumbnailCache,
+        choice: ModelChoice,
+        excluded: Sequence[str],
+        batch_size: int,
+        decode_threads: int,
+    ) -> None:
+        super().__init__()
+        self._library_file = library_file
+        self._thumbnails = thumbnails
+        self._choice = choice
+        self._excluded = tuple(excluded)
+        self._batch_size = batch_size
+        self._decode_threads = decode_threads
+        self._library: Library | None = None
+        self._model: ClipModel | None = None
+
+    @Slot()
+    def start(self) -> None:
+        """Open the writer connection and resolve the model, on this worker's thread."""
+        try:
+            self._library = Library(self._library_file)
+        except DesktopAlbumError as exc:
+            self.error.emit(str(exc))
+            return
+        self.libraryReady.emit()
+        self._load_model(self._choice)
+        self._emit_roots()
+
+    @Slot()
+    def stop(self) -> None:
+        if self._model is not None:
+            self._model.unload()
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+    def _load_model(self, choice: ModelChoice) -> None:
+        if self._model is not None:
+            self._model.unload()
+        self._choice = choice
+        self._model, status = load_model(choice)
+        self.modelChanged.emit(status)
+
+    def _emit_roots(self) -> None:
+        if self._library is None:
+            return
+        counts = self._library.root_counts()
+        self.rootsChanged.emit(
+            [RootState(r.id, r.path, r.online, counts.get(r.id, 0)) for r in self._library.roots()]
+        )
+
+    @Slot(object)
+    def set_model(self, choice: ModelChoice) -> None:
+        self._load_model(choice)
+
+    @Slot(object)
+    def set_excluded(self, excluded: list[str]) -> None:
+        self._excluded = tuple(excluded)
+
+    @Slot(object, object)
+    def add_roots(self, paths: list[str], control: RunControl) -> None:
+        """Add folders to the library, then index them as one job."""
+        if self._library is None:
+            self.finished.emit(IndexResult(cancelled=True))
+            return
+        root_ids = []
+        for raw in paths:
+            folder = Path(raw)
+            if not folder.is_dir():
+                self.error.emit(f"Folder not found: {folder}")
+                continue
+            try:
+                root_ids.append(self._library.add_root(folder).id)
+            except DesktopAlbumError as exc:
+                self.error.emit(str(exc))
+        self._emit_roots()
+        self.index(root_ids, control)
+
+    @Slot(int)
+    def remove_root(self, root_id: int) -> None:
+        if self._library is not None:
+            self._library.remove_root(root_id)
+            self._emit_roots()
+
+    @Slot(object, object)
+    def index(self, root_ids: list[int] | None, control: RunControl) -> None:
+        """Scan the roots (all when None) and embed what needs it."""
+        if self._library is None or control.cancelled or root_ids == []:
+            self.finished.emit(IndexResult(cancelled=control.cancelled))
+            return
+        try:
+            if self._model is None:
+                result = self._scan_only(root_ids, control)
+            else:
+                result = self._run(self._model, root_ids, control)
+        except DesktopAlbumError as exc:
+            self.error.emit(str(exc))
+            result = IndexResult(cancelled=True)
+        self._emit_roots()
+        self.finished.emit(result)
+
+    def _run(
+        self, model: ClipModel, root_ids: list[int] | None, control: RunControl
+    ) -> IndexResult:
+        assert self._library is not None
+        scanned = False
+
+        def report(p: IndexProgress) -> None:
+            nonlocal scanned
+            if p.phase != "scanning" and not scanned:
+                scanned = True
+                self._emit_roots()  # the new files are in: counts and the grid can show them
+            self.progress.emit(IndexUpdate(p.phase, p.done, p.total, p.failed, p.current, p.rate))
+
+        indexer = Indexer(
+            self._library,
+            model,
+            self._thumbnails,
+            batch_size=self._batch_size,
+            decode_threads=self._decode_threads,
+            excluded=self._excluded,
+        )
+        return _result(indexer.run(root_ids, progress=report, control=control))
+
+    def _scan_only(self, root_ids: list[int] | None, control: RunControl) -> IndexResult:
+        """Without a model: find the files so that browsing shows them; embed them later."""
+        assert self._library is not None
+        self.progress.emit(IndexUpdate("scanning"))
+        result = IndexResult(scanned_only=True)
+        for root in self._library.roots():
+            if root_ids is not None and root.id not in root_ids:
+                continue
+            if control.checkpoint():
+                return IndexResult(cancelled=True, scanned_only=True)
+            report = scan_root(
+                self._library, root, self._excluded, should_stop=lambda: control.cancelled
+            )
+            if not report.online:
+                result.offline_roots.append(root.path)
+        return result
+
+
+def _result(summary: IndexSummary) -> IndexResult:
+    return IndexResult(
+        indexed=summary.indexed,
+        reused=summary.reused,
+        unchanged=summary.unchanged,
+        missing=summary.missing,
+        failed=list(summary.failed),
+        offline_roots=list(summary.offline_roots),
+        cancelled=summary.cancelled,
+        seconds=summary.seconds,
+    )
+
+
+class IndexController(QObject):
+    """The GUI thread's handle on the index worker.
+
+    Signals:
+        progress(IndexUpdate): forwarded from the worker.
+        finished(IndexResult): forwarded from the worker.
+        rootsChanged(list[RootState]): forwarded from the worker.
+        modelChanged(ModelStatus): forwarded from the worker.
+        error(str): forwarded from the worker.
+        libraryReady(): forwarded from the worker (start the readers after it).
+        busyChanged(bool): a job started, or the last queued job ended.
+        pausedChanged(bool): pause() or resume() took effect.
+    """
+
+    libraryReady = Signal()
+    progress = Signal(object)
+    finished = Signal(object)
+    rootsChanged = Signal(object)
+    modelChanged = Signal(object)
+    error = Signal(str)
+    busyChanged = Signal(bool)
+    pausedChanged = Signal(bool)
+
+    _addRoots = Signal(object, object)
+    _index = Signal(object, object)
+    _removeRoot = Signal(int)
+    _setModel = Signal(object)
+    _setExcluded = Signal(object)
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        tuning = services.tuning
+        self._worker = IndexWorker(
+            services.library_file,
+            services.thumbnails,
+            services.model_choice(),
+            services.settings.excluded_folders,
+            tuning.batch_size,
+            tuning.decode_threads,
+        )
+        self._thread = WorkerThread(self._worker, "index-worker")
+        w = self._worker
+        requests: list[tuple[Any, Any]] = [
+            (self._addRoots, w.add_roots),
+            (self._index, w.index),
+            (self._removeRoot, w.remove_root),
+            (self._setModel, w.set_model),
+            (self._setExcluded, w.set_excluded),
+        ]
+        for request, slot in requests:
+            WorkerThread.connect_request(request, slot)
+        results: list[tuple[Any, Any]] = [
+            (w.progress, self.progress),  # signal to signal: re-emitted on this thread
+            (w.finished, self._on_finished),
+            (w.rootsChanged, self.rootsChanged),
+            (w.modelChanged, self.modelChanged),
+            (w.error, self.error),
+            (w.libraryReady, self.libraryReady),
+        ]
+        for result, slot in results:
+            WorkerThread.connect_result(result, slot)
+        self._jobs: deque[RunControl] = deque()  # queued or running, oldest first
+        self._paused = False
+        self._rescan_roots: set[int] | None = set()
+        self._rescan_timer = QTimer(self)
+        self._rescan_timer.setSingleShot(True)
+        self._rescan_timer.setInterval(tuning.rescan_coalesce_ms)
+        self._rescan_timer.timeout.connect(self._flush_rescan)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def _new_job(self) -> RunControl:
+        control = RunControl()
+        if self._paused:
+            control.pause()
+        self._jobs.append(control)
+        if len(self._jobs) == 1:
+            self.busyChanged.emit(True)
+        return control
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def add_roots(self, paths: Sequence[str | Path]) -> None:
+        """Add folders to the library and index them."""
+        self._addRoots.emit([str(p) for p in paths], self._new_job())
+
+    def index(self, root_ids: Sequence[int] | None = None) -> None:
+        """Scan and index these roots (all roots when None)."""
+        self._index.emit(None if root_ids is None else list(root_ids), self._new_job())
+
+    @Slot(object)
+    def request_rescan(self, root_ids: Sequence[int] | None) -> None:
+        """Hook for the folder watcher: coalesce bursts of changes into one index job."""
+        if root_ids is None or self._rescan_roots is None:
+            self._rescan_roots = None
+        else:
+            self._rescan_roots.update(root_ids)
+        self._rescan_timer.start()
+
+    def _flush_rescan(self) -> None:
+        roots, self._rescan_roots = self._rescan_roots, set()
+        self.index(None if roots is None else sorted(roots))
+
+    def remove_root(self, root_id: int) -> None:
+        self._removeRoot.emit(root_id)
+
+    def set_model(self, choice: ModelChoice) -> None:
+        """Load another model; takes effect between jobs."""
+        self._setModel.emit(choice)
+
+    def set_excluded(self, excluded: Sequence[str]) -> None:
+        self._setExcluded.emit(list(excluded))
+
+    # -- steering the running job ------------------------------------------------------------
+
+    def pause(self) -> None:
+        self._paused = True
+        for control in self._jobs:
+            control.pause()
+        self.pausedChanged.emit(True)
+
+    def resume(self) -> None:
+        self._paused = False
+        for control in self._jobs:
+            control.resume()
+        self.pausedChanged.emit(False)
+
+    def cancel(self) -> None:
+        """Stop the running job and drop the queued ones (cooperatively)."""
+        self._rescan_timer.stop()
+        for control in self._jobs:
+            control.cancel()
+        if self._paused:
+            self._paused = False
+            self.pausedChanged.emit(False)
+
+    @Slot(object)
+    def _on_finished(self, result: IndexResult) -> None:
+        if self._jobs:
+            self._jobs.popleft()
+        self.finished.emit(result)
+        if not self._jobs:
+            self.busyChanged.emit(False)
+
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Cancel everything and stop the thread; True when it ended within the timeout."""
+        self.cancel()
+        if self._thread.stop(timeout_ms):
+            return True
+        # A batch in inference cannot be interrupted; never destroy a running QThread.
+        log.warning("The index worker is finishing its batch; waiting for it.")
+        self._thread.thread.wait()
+        return False

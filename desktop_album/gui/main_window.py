@@ -1,0 +1,463 @@
+"""The main window: library folders, the search bar, the photo grid, indexing in the status bar.
+
+The window only wires things together. Reading and writing the library, running the model,
+decoding photos and touching the file system all happen on the workers it was given; the window
+reacts to their signals.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_album.gui import photo_actions
+from desktop_album.gui.delegate import PhotoDelegate
+from desktop_album.gui.dialogs import WindowDialogs
+from desktop_album.gui.grid import PhotoGrid
+from desktop_album.gui.index_controller import IndexController
+from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
+from desktop_album.gui.records import IndexResult, ModelStatus, PhotoRow, ResultSet, RootState
+from desktop_album.gui.search_bar import SearchBar, remember
+from desktop_album.gui.search_controller import BROWSE, TEXT, SearchController
+from desktop_album.gui.services import Services
+from desktop_album.gui.sidebar import LibrarySidebar
+from desktop_album.gui.status_panel import IndexStatus
+from desktop_album.gui.tasks import TaskManager
+from desktop_album.gui.thumbnail_loader import ThumbnailLoader
+
+MESSAGE_MS = 10_000
+
+
+class MainWindow(QMainWindow):
+    """Desktop Album's window. Build it with :func:`build_window`.
+
+    Signals:
+        resultsShown(ResultSet): the grid now shows this result.
+        messageShown(str): a message was put in the status bar.
+        closed(float): the window closed; seconds it took to stop the workers.
+    """
+
+    resultsShown = Signal(object)
+    messageShown = Signal(str)
+    closed = Signal(float)
+
+    def __init__(
+        self,
+        services: Services,
+        index: IndexController,
+        search: SearchController,
+        tasks: TaskManager,
+        thumbnail_tasks: TaskManager,
+        rescan_on_start: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.index = index
+        self.search = search
+        self.tasks = tasks
+        self.thumbnail_tasks = thumbnail_tasks
+        self._rescan_on_start = rescan_on_start
+        self._started_rescan = False
+        self._similar_name: str | None = None
+        self.model_status = ModelStatus(False)
+        self._model_known = False  # until the search worker has said
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Desktop Album"))
+        self.setAcceptDrops(True)
+        tuning = services.tuning
+        self.loader = ThumbnailLoader(
+            services.thumbnails,
+            thumbnail_tasks,
+            size=tuning.thumbnail_size,
+            ram_bytes=tuning.ram_cache_mb << 20,
+            max_in_flight=tuning.thumbnail_threads,
+            parent=self,
+        )
+        self.photos = PhotoListModel(self)
+        self.loader.ready.connect(self.photos.thumbnail_ready)
+        self.dialogs = WindowDialogs(self)
+        self._build_widgets(tuning.search_debounce_ms)
+        self._build_menus()
+        self._connect_workers()
+        self.search_bar.set_recent(services.settings.recent_queries)
+        self._restore_geometry()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _build_widgets(self, debounce_ms: int) -> None:
+        self.sidebar = LibrarySidebar()
+        self.sidebar.addFolderRequested.connect(self.choose_folder)
+        self.sidebar.rootSelected.connect(self._root_selected)
+        self.sidebar.removeRootRequested.connect(self.confirm_remove_root)
+        self.sidebar.rescanRequested.connect(lambda root_id: self.index.index([root_id]))
+        self.search_bar = SearchBar(debounce_ms)
+        self.search_bar.queryChanged.connect(self.run_query)
+        self.search_bar.submitted.connect(self._remember_query)
+        self.header = QLabel()
+        self.header.setObjectName("resultHeader")
+        self.delegate = PhotoDelegate(self.loader)
+        self.grid = PhotoGrid(self.delegate)
+        self.grid.setModel(self.photos)
+        self.grid.activated.connect(self.open_viewer)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._grid_menu)
+        self.empty = QLabel()
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(40)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.grid)
+        self.pages.addWidget(self.empty)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(4, 8, 8, 0)
+        column.addWidget(self.search_bar)
+        column.addWidget(self.header)
+        column.addWidget(self.pages, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 970])
+        self.setCentralWidget(self.splitter)
+        self.index_status = IndexStatus()
+        self.index_status.pauseRequested.connect(self.index.pause)
+        self.index_status.resumeRequested.connect(self.index.resume)
+        self.index_status.cancelRequested.connect(self.index.cancel)
+        self.statusBar().addPermanentWidget(self.index_status)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
+        self._update_empty_state()
+        self._update_placeholder()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.add_folder_action = self._action(self.tr("&Add folder…"), self.choose_folder)
+        self.add_folder_action.setShortcut(QKeySequence.StandardKey.Open)
+        file_menu.addAction(self.add_folder_action)
+        file_menu.addAction(self._action(self.tr("&Models…"), lambda: self.dialogs.show_models()))
+        settings = self._action(self.tr("&Settings…"), self.dialogs.show_settings)
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        quit_action = self._action(self.tr("&Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = self._action(self.tr("&About Desktop Album"), self.dialogs.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+
+    def _action(self, text: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        return action
+
+    def _connect_workers(self) -> None:
+        self.index.libraryReady.connect(self.search.start)
+        self.index.rootsChanged.connect(self._roots_changed)
+        self.index.progress.connect(self.index_status.update_progress)
+        self.index.busyChanged.connect(self._busy_changed)
+        self.index.pausedChanged.connect(self.index_status.set_paused)
+        self.index.finished.connect(self._index_finished)
+        self.index.error.connect(self.show_message)
+        self.index.modelChanged.connect(self._index_model_changed)
+        self.search.modelChanged.connect(self._search_model_changed)
+        self.search.results.connect(self.show_results)
+        self.search.failed.connect(self.show_message)
+
+    def start(self) -> None:
+        """Start the workers and show the library."""
+        self.index.start()
+        self.search.browse()
+
+    # -- library ----------------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of photos"))
+        if folder:
+            self.add_folders([folder])
+
+    def add_folders(self, folders: list[str]) -> None:
+        self.index.add_roots(folders)
+        names = ", ".join(Path(f).name or f for f in folders)
+        self.show_message(self.tr("Adding {folders} to the library…").format(folders=names))
+
+    def _roots_changed(self, roots: list[RootState]) -> None:
+        self.sidebar.set_roots(roots)
+        if self._rescan_on_start and not self._started_rescan and roots:
+            self._started_rescan = True
+            self.index.index(None)  # catch up with what changed while the app was closed
+        if self.photos.kind == BROWSE and not self.search_bar.text().strip():
+            self.search.browse(self.sidebar.selected_root())
+        self._update_empty_state()
+
+    def confirm_remove_root(self, root_id: int) -> None:
+        root = next((r for r in self.sidebar.roots if r.id == root_id), None)
+        if root is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove from library"),
+            self.tr(
+                "Remove {folder} from the library? The photos stay on disk; only what Desktop "
+                "Album learned about them is forgotten."
+            ).format(folder=root.path),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.index.remove_root(root_id)
+
+    def _root_selected(self, root_id: int | None) -> None:
+        self.search_bar.set_text_silently("")
+        self.search.browse(root_id)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.index_status.set_busy(busy)
+        self.sidebar.set_indexing(busy)
+
+    def _index_finished(self, result: IndexResult) -> None:
+        self.show_message(self.index_status.summary(result))
+
+    def _index_model_changed(self, status: ModelStatus) -> None:
+        if not status.available:
+            self.dialogs.offer_model(status.problem)
+
+    def _search_model_changed(self, status: ModelStatus) -> None:
+        self.model_status = status
+        self._model_known = True
+        self._update_placeholder()
+        self.dialogs.model_status_changed(status)
+
+    def _update_placeholder(self) -> None:
+        if self.model_status.available:
+            text = self.tr("Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)")
+        elif not self._model_known:
+            text = self.tr("Loading the model…")
+        else:
+            text = self.tr("No model yet: browse your photos, or get one from File ▸ Models…")
+        self.search_bar.setPlaceholderText(text)
+        self.search_bar.setEnabled(self.model_status.available)
+
+    # -- searching --------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.selectAll()
+
+    def run_query(self, text: str) -> None:
+        """Search for ``text``; an empty text shows the library, newest first."""
+        if not text:
+            self.search.browse(self.sidebar.selected_root())
+        else:
+            self.search.search_text(text)
+
+    def _remember_query(self, text: str) -> None:
+        settings = self.services.settings
+        settings.recent_queries = remember(settings.recent_queries, text)
+        self.search_bar.set_recent(settings.recent_queries)
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        """Write the settings file on a worker (it is fsynced: never on the GUI thread)."""
+        snapshot, path = self.services.settings_snapshot(), self.services.paths.settings_file
+        self.tasks.run_in_background(lambda: snapshot.save(path), None, self._save_failed)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.show_message(self.tr("The settings could not be saved: {error}").format(error=exc))
+
+    def find_similar(self, row: PhotoRow) -> None:
+        self._similar_name = row.name
+        self.search_bar.set_text_silently("")
+        self.search.similar_to_photo(row.id)
+
+    def find_similar_to_file(self, path: str) -> None:
+        self._similar_name = Path(path).name
+        self.search_bar.set_text_silently("")
+        self.search.similar_to_file(path)
+
+    def show_results(self, result: ResultSet) -> None:
+        keep = self.photos.kind == result.kind == BROWSE
+        scroll = self.grid.verticalScrollBar().value() if keep else 0
+        current = self.grid.currentIndex().data(ID_ROLE) if keep else None
+        self.loader.forget_waiting()
+        self.photos.set_rows(result.rows, result.kind)
+        if current is not None and (row := self.photos.row_of(current)) >= 0:
+            self.grid.setCurrentIndex(self.photos.index(row, 0))
+        self.grid.verticalScrollBar().setValue(scroll)
+        self.header.setText(
+            self._header_text(result) if result.rows or result.kind != BROWSE else ""
+        )
+        self._update_empty_state()
+        self.resultsShown.emit(result)
+
+    def _header_text(self, result: ResultSet) -> str:
+        count = len(result.rows)
+        if result.kind == BROWSE:
+            return self.tr("{count} photos, newest first").format(count=count)
+        if result.kind == TEXT:
+            return self.tr("Best matches for “{query}”").format(query=result.query)
+        name = self._similar_name or Path(result.query).name
+        return self.tr("Photos like {name}").format(name=name)
+
+    def _update_empty_state(self) -> None:
+        if self.photos.rowCount() > 0:
+            self.pages.setCurrentWidget(self.grid)
+            return
+        if not self.sidebar.roots:
+            text = self.tr("Drop a folder of photos here, or use File ▸ Add folder…")
+        elif self.photos.kind == BROWSE:
+            text = self.tr("No photos here yet.")
+        else:
+            text = self.tr("No photos match.")
+        self.empty.setText(text)
+        self.pages.setCurrentWidget(self.empty)
+
+    # -- photos -----------------------------------------------------------------------------
+
+    def selected_row(self) -> PhotoRow | None:
+        return self.photos.photo(self.grid.currentIndex().row())
+
+    def open_viewer(self, index: QModelIndex) -> None:
+        self.dialogs.show_viewer(self.photos.photos(), index.row())
+
+    def _grid_menu(self, pos: QPoint) -> None:
+        index = self.grid.indexAt(pos)
+        if index.isValid():
+            self.photo_menu(index).exec(self.grid.viewport().mapToGlobal(pos))
+
+    def photo_menu(self, index: QModelIndex) -> QMenu:
+        """The right-click menu of a photo (actions named for tests and scripts)."""
+        row = self.photos.photo(index.row())
+        menu = QMenu(self)
+        if row is None:
+            return menu
+        entries = (
+            ("findSimilar", self.tr("Find similar"), lambda: self.find_similar(row)),
+            ("open", self.tr("Open"), lambda: photo_actions.open_file(row.path)),
+            (
+                "showInFolder",
+                self.tr("Show in folder"),
+                lambda: photo_actions.show_in_folder(row.path),
+            ),
+            (
+                "copyPath",
+                self.tr("Copy path"),
+                lambda: QGuiApplication.clipboard().setText(row.path),
+            ),
+            ("copyImage", self.tr("Copy image"), lambda: self.copy_image(row.path)),
+        )
+        for name, text, slot in entries:
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+        menu.actions()[0].setEnabled(self.model_status.available and not row.offline)
+        return menu
+
+    def copy_image(self, path: str) -> None:
+        self.tasks.run_in_background(
+            lambda: photo_actions.image_to_qimage(path),
+            lambda image: QGuiApplication.clipboard().setImage(image),
+            lambda exc: self.show_message(str(exc)),
+            self,
+        )
+
+    # -- drag and drop ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Override QWidget.dragEnterEvent: files and folders from this computer."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Override QWidget.dropEvent: folders are added, an image is searched by."""
+        urls = event.mimeData().urls()
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        event.acceptProposedAction()
+        if not paths:
+            self.show_message(self.tr("Only files and folders on this computer can be dropped."))
+            return
+        self.tasks.run_in_background(
+            lambda: photo_actions.classify_drop(paths), self._drop_classified, None, self
+        )
+
+    def _drop_classified(self, plan: photo_actions.DropPlan) -> None:
+        if plan.folders:
+            self.add_folders(plan.folders)
+        elif plan.images:
+            self.find_similar_to_file(plan.images[0])
+        skipped = plan.vanished + plan.unusable
+        if not skipped:
+            return
+        names = ", ".join(Path(p).name or p for p in skipped[:3])
+        if plan.vanished and not plan.unusable:
+            message = self.tr("Not found (moved or deleted?): {names}").format(names=names)
+        else:
+            message = self.tr("Not a photo or a folder: {names}").format(names=names)
+        if plan.usable:
+            message = self.tr("Some items were skipped. {details}").format(details=message)
+        self.show_message(message)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+        self.messageShown.emit(text)
+
+    # -- life -------------------------------------------------------------------------------
+
+    def _window_settings(self) -> QSettings:
+        path = self.services.paths.config / "window.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._window_settings().value("geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1200, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Override QWidget.closeEvent: stop the workers (cooperatively, about a second)."""
+        began = time.perf_counter()
+        self._window_settings().setValue("geometry", self.saveGeometry())
+        self.dialogs.close_all()
+        self.index.shutdown(1000)
+        self.search.shutdown(1000)
+        self.thumbnail_tasks.shutdown(1000)
+        self.tasks.shutdown(1000)
+        super().closeEvent(event)
+        self.closed.emit(time.perf_counter() - began)
+
+
+def build_window(services: Services, rescan_on_start: bool = True) -> MainWindow:
+    """Build the window with its workers (not started: call ``window.start()``)."""
+    tasks = TaskManager(max_threads=2)
+    thumbnail_tasks = TaskManager(max_threads=services.tuning.thumbnail_threads)
+    index = IndexController(services)
+    search = SearchController(services)
+    window = MainWindow(services, index, search, tasks, thumbnail_tasks, rescan_on_start)
+    for child in (tasks, thumbnail_tasks, index, search):
+        child.setParent(window)
+    return window

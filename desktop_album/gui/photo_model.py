@@ -1,0 +1,129 @@
+"""The grid's item model: the photos of the current result, in order, as plain rows.
+
+The model holds :class:`PhotoRow` values only; it never reads the disk or the database. Images are
+not its business either: the delegate asks the thumbnail loader with the row's thumbnail key, and
+the window calls :meth:`PhotoListModel.thumbnail_ready` so that just the rows showing that image
+repaint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from desktop_album.gui.records import PhotoRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PATH_ROLE = Qt.ItemDataRole.UserRole + 3
+THUMBNAIL_KEY_ROLE = Qt.ItemDataRole.UserRole + 4
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 5
+OFFLINE_ROLE = Qt.ItemDataRole.UserRole + 6
+
+
+def thumbnail_key(row: PhotoRow) -> str:
+    """The RAM-cache key of a row's thumbnail: its content when known, else its file."""
+    return row.content_hash or f"path:{row.path}"
+
+
+class PhotoListModel(QAbstractListModel):
+    """A flat list of photos; uniform items, so 100,000 rows cost nothing to lay out.
+
+    Roles: ``ROW_ROLE`` (the PhotoRow), ``ID_ROLE``, ``PATH_ROLE``, ``THUMBNAIL_KEY_ROLE``,
+    ``SCORE_ROLE`` (None when browsing), ``OFFLINE_ROLE``; Display is the file name and ToolTip
+    the file name with the score.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PhotoRow] = []
+        self._kind = "browse"
+        self._rows_by_key: dict[str, list[int]] | None = None
+
+    @property
+    def kind(self) -> str:
+        """What the rows answer: browse, text, similar_photo or similar_file."""
+        return self._kind
+
+    def set_rows(self, rows: Sequence[PhotoRow], kind: str = "browse") -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._kind = kind
+        self._rows_by_key = None  # built on the first thumbnail that arrives
+        self.endResetModel()
+
+    def photo(self, row: int) -> PhotoRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def photos(self) -> list[PhotoRow]:
+        return list(self._rows)
+
+    def row_of(self, photo_id: int) -> int:
+        """The row of a photo, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == photo_id), -1)
+
+    def thumbnail_ready(self, key: str) -> None:
+        """Repaint the rows whose thumbnail just arrived."""
+        if self._rows_by_key is None:
+            table: dict[str, list[int]] = {}
+            for number, row in enumerate(self._rows):
+                table.setdefault(thumbnail_key(row), []).append(number)
+            self._rows_by_key = table
+        for number in self._rows_by_key.get(key, ()):
+            index = self.index(number, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    # -- QAbstractItemModel ---------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """Override QAbstractItemModel.rowCount: a list has children only at the root."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Override QAbstractItemModel.flags."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Override QAbstractItemModel.data."""
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() != 0:
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return Path(row.path).name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.score is None:
+                return Path(row.path).name
+            score = self.tr("Score: {score}").format(score=f"{row.score:.3f}")
+            return f"{Path(row.path).name}\n{score}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return Path(row.path).name
+        if role == ROW_ROLE:
+            return row
+        if role == ID_ROLE:
+            return row.id
+        if role == PATH_ROLE:
+            return row.path
+        if role == THUMBNAIL_KEY_ROLE:
+            return thumbnail_key(row)
+        if role == SCORE_ROLE:
+            return row.score
+        if role == OFFLINE_ROLE:
+            return row.offline
+        return None

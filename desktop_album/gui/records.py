@@ -1,0 +1,118 @@
+"""Plain data that crosses threads between the workers and the window.
+
+Nothing here holds a Qt object, a connection or a model: workers build these, signals carry
+them, the GUI only reads them. All are frozen (or treated as such once emitted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_album.core.library import PhotoInfo
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRow:
+    """What the grid needs to paint one photo, and the viewer to describe it."""
+
+    id: int
+    path: str
+    size: int
+    taken_at: str | None
+    camera: str | None
+    width: int | None
+    height: int | None
+    content_hash: str | None
+    offline: bool
+    score: float | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @classmethod
+    def from_info(cls, info: PhotoInfo, score: float | None = None) -> PhotoRow:
+        return cls(
+            id=info.id,
+            path=info.path,
+            size=info.size,
+            taken_at=info.taken_at,
+            camera=info.camera,
+            width=info.width,
+            height=info.height,
+            content_hash=info.content_hash,
+            offline=not info.online,
+            score=score,
+        )
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    """The answer to one query. ``kind``: browse, text, similar_photo, similar_file."""
+
+    generation: int
+    kind: str
+    query: str
+    rows: list[PhotoRow]
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RootState:
+    """One library folder, as the sidebar shows it."""
+
+    id: int
+    path: str
+    online: bool
+    photos: int
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """Which model a worker runs with, or why there is none."""
+
+    available: bool
+    name: str | None = None
+    path: str | None = None
+    license: str | None = None
+    provider: str | None = None
+    problem: str | None = None  # set when not available: a sentence for the user
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The settings a worker needs to load a model (copied out of Settings)."""
+
+    model: str | None
+    provider: str
+    threads: int
+    precision: str
+    models_dir: Path
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """Progress of the running index job, copied from core's IndexProgress."""
+
+    phase: str  # scanning, indexing, done
+    done: int = 0
+    total: int = 0
+    failed: int = 0
+    current: str | None = None
+    rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """The end of one index job."""
+
+    indexed: int = 0
+    reused: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    offline_roots: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    scanned_only: bool = False  # no model: files were found but not embedded

@@ -1,0 +1,97 @@
+"""The services the window is built from, made once by ``app.py`` and handed down.
+
+No singletons: a test builds its own :class:`Services` around a temporary home, and every timing
+or pool size that a test wants to shorten is a field here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from desktop_album.core.embedding import ClipModel
+from desktop_album.core.errors import PackError
+from desktop_album.core.pack_store import PackStore
+from desktop_album.core.paths import AppPaths
+from desktop_album.core.settings import Settings
+from desktop_album.core.thumbnails import ThumbnailCache
+from desktop_album.gui.records import ModelChoice, ModelStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Sizes and delays; tests shrink them. All times in milliseconds."""
+
+    search_debounce_ms: int = 300
+    rescan_coalesce_ms: int = 500
+    batch_size: int = 32
+    decode_threads: int = 2
+    thumbnail_threads: int = 2
+    thumbnail_size: int = 256  # what the indexer writes to the disk cache
+    ram_cache_mb: int = 256
+    search_k: int = 200
+    warm_up_text_tower: bool = True
+
+
+@dataclass
+class Services:
+    """Paths, settings and caches shared by the window and its workers.
+
+    ``settings`` is owned by the GUI thread: workers receive copies of the values they need.
+    """
+
+    paths: AppPaths
+    settings: Settings
+    thumbnails: ThumbnailCache
+    tuning: Tuning = field(default_factory=Tuning)
+
+    @classmethod
+    def create(cls, paths: AppPaths, settings: Settings, tuning: Tuning | None = None) -> Services:
+        return cls(paths, settings, make_thumbnail_cache(paths, settings), tuning or Tuning())
+
+    @property
+    def library_file(self) -> Path:
+        return self.paths.library_file
+
+    def model_choice(self) -> ModelChoice:
+        s = self.settings
+        return ModelChoice(s.model, s.provider, s.threads, s.precision, self.paths.models_dir)
+
+    def settings_snapshot(self) -> Settings:
+        """A copy safe to hand to a background save."""
+        return replace(
+            self.settings,
+            excluded_folders=list(self.settings.excluded_folders),
+            recent_queries=list(self.settings.recent_queries),
+            extra=dict(self.settings.extra),
+        )
+
+
+def make_thumbnail_cache(paths: AppPaths, settings: Settings) -> ThumbnailCache:
+    folder = Path(settings.thumbnail_dir) if settings.thumbnail_dir else paths.thumbnails_dir
+    return ThumbnailCache(folder, settings.thumbnail_cache_mb << 20)
+
+
+def load_model(choice: ModelChoice) -> tuple[ClipModel | None, ModelStatus]:
+    """Resolve and prepare the chosen pack. Runs on a worker thread (reads the pack's files).
+
+    The ONNX sessions themselves are created lazily by the model, on first use.
+    """
+    try:
+        pack = PackStore(choice.models_dir).resolve(choice.model)
+        model = ClipModel(
+            pack, provider=choice.provider, threads=choice.threads, precision=choice.precision
+        )
+    except PackError as exc:
+        return None, ModelStatus(False, problem=str(exc))
+    status = ModelStatus(
+        True,
+        name=pack.name,
+        path=str(pack.path),
+        license=pack.license,
+        provider=choice.provider,
+    )
+    return model, status
