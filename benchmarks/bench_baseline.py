@@ -36,8 +36,7 @@ def main() -> None:
 
     torch.set_num_threads(THREADS)
     begin = time.perf_counter()
-    model, _ = random_model("vit-b-32")
-    model.eval()
+    model, _ = random_model("vit-b-32")  # already in eval mode
     processor = CLIPImageProcessor()
     load_seconds = time.perf_counter() - begin
     photos = sorted(args.photos.glob("*.jpg"))
@@ -72,6 +71,19 @@ def main() -> None:
         vectors=np.stack(vectors),
     )
 
+    # Contention check: on a shared machine, OpenMP threads that wait for a busy core make two
+    # threads far slower than one. The report flags a run where that happened.
+    thread_ms = {}
+    for threads in (1, THREADS):
+        torch.set_num_threads(threads)
+        with torch.no_grad():
+            model.get_image_features(pixel_values=pixels)
+            t0 = time.perf_counter()
+            for _ in range(3):
+                model.get_image_features(pixel_values=pixels)
+        thread_ms[threads] = (time.perf_counter() - t0) / 3 * 1000
+    torch.set_num_threads(THREADS)
+
     # Same weights as the pack? Run the last photo's pixels through the exported fp32 graph.
     import onnxruntime as ort
 
@@ -95,6 +107,8 @@ def main() -> None:
             "cpu_utilisation": cpu / wall,
             "weights_cosine": float(np.dot(onnx_vector, vectors[-1])),
             "torch_threads": torch.get_num_threads(),
+            "model_ms_1_thread": thread_ms[1],
+            "model_ms_2_threads": thread_ms[THREADS],
             **memory(),
         },
     )

@@ -61,9 +61,10 @@ def product(args: argparse.Namespace) -> dict[str, Any]:
 
     import desktop_album.cli as cli
     from desktop_album.core import embedding
+    from desktop_album.core.indexing import Indexer
 
     captured: dict[str, Any] = {"session_seconds": 0.0}
-    original_run = cli.Indexer.run
+    original_run = Indexer.run
     original_session = embedding.ClipModel._session
 
     def run(self: Any, *a: Any, **kw: Any) -> Any:
@@ -80,7 +81,7 @@ def product(args: argparse.Namespace) -> dict[str, Any]:
         captured["model_file"] = str(path.relative_to(self.pack.path))
         return result
 
-    cli.Indexer.run = run  # type: ignore[method-assign]
+    Indexer.run = run  # type: ignore[method-assign]
     embedding.ClipModel._session = session  # type: ignore[method-assign]
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
     code = cli.main(
@@ -168,7 +169,7 @@ def handrolled(args: argparse.Namespace) -> dict[str, Any]:
                 queue.append(pool.submit(_hand_decode, p, cfg.size, scale, offset))
             if not queue:
                 break
-            batch = []
+            batch: list[np.ndarray] = []
             while queue and len(batch) < batch_size:
                 pixels, seconds = queue.popleft().result()
                 decode_s += seconds

@@ -25,15 +25,16 @@ def unit_vectors(count: int, dim: int, rng: np.random.Generator, centres: np.nda
     """Clustered unit vectors: a random centre each, plus isotropic noise."""
     picks = rng.integers(0, len(centres), count)
     noise = rng.standard_normal((count, dim), dtype=np.float32) * (0.9 / np.sqrt(dim))
-    vectors = centres[picks] + noise
+    vectors: np.ndarray = centres[picks] + noise
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors.astype(np.float32)
 
 
 def centres_for(dim: int, seed: int = 7, count: int = 4096) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    centres = rng.standard_normal((count, dim), dtype=np.float32)
-    return centres / np.linalg.norm(centres, axis=1, keepdims=True)
+    centres: np.ndarray = rng.standard_normal((count, dim), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    return centres
 
 
 def library_path(folder: Path, count: int, model_id: str) -> Path:

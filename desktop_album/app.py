@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -66,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     window.start()
     code = app.exec()
-    QCoreApplication.processEvents()
+    # Delete the window while Qt still runs, not during interpreter shutdown.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return int(code)
 
 

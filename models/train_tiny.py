@@ -125,6 +125,8 @@ class TrainConfig:
     weight_decay: float = 0.05
     # Weight of the image-image term next to the image-text one.
     same_shape_weight: float = 0.5
+    # Weight of colour and shape classifiers on the image embedding (training only).
+    class_weight: float = 0.0
     threads: int = 2
     validate_every: int = 250
 
@@ -194,26 +196,43 @@ def _validate(
     return f"held-out top-1 {text_hits:.0%}, nearest photo {image_hits:.0%}"
 
 
-def train(cfg: TrainConfig, tokenizer: Tokenizer, log: bool = True) -> CLIPModel:
+Pool = tuple[list[ShapeSpec], np.ndarray]
+
+
+def train(
+    cfg: TrainConfig,
+    tokenizer: Tokenizer,
+    log: bool = True,
+    photos: Pool | None = None,
+    held_out: Pool | None = None,
+) -> CLIPModel:
+    """Train from scratch; ``photos``/``held_out`` skip rendering (for experiments)."""
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
 
     start = time.perf_counter()
-    specs, crops = image_pool(cfg.pool, cfg.seed, IMAGE_SIZE, workers=cfg.threads)
-    pool = torch.from_numpy(crops)
+    specs, crops = photos or image_pool(cfg.pool, cfg.seed, IMAGE_SIZE, workers=cfg.threads)
+    held_specs, held_crops = held_out or image_pool(
+        400, cfg.seed + 1000, IMAGE_SIZE, workers=cfg.threads
+    )
+    pool, held = torch.from_numpy(crops), torch.from_numpy(held_crops)
     if log:
         print(f"rendered {len(specs)} photos in {time.perf_counter() - start:.0f} s", flush=True)
-
-    held_specs, held_crops = image_pool(400, cfg.seed + 1000, IMAGE_SIZE, workers=cfg.threads)
-    held = torch.from_numpy(held_crops)
 
     model = CLIPModel(tiny_config(tokenizer)).train()
     eos_id = tokenizer.token_to_id(EOS_TOKEN)
     image_tower, text_tower = ImageTower(model), TextTower(model, eos_id)
+    dim = model.config.projection_dim
+    heads = torch.nn.ModuleDict(
+        {"color": torch.nn.Linear(dim, len(COLORS)), "shape": torch.nn.Linear(dim, len(SHAPES))}
+    )
     optimiser = torch.optim.AdamW(
-        model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), weight_decay=cfg.weight_decay
+        [*model.parameters(), *heads.parameters()],
+        lr=cfg.lr,
+        betas=(0.9, 0.98),
+        weight_decay=cfg.weight_decay,
     )
 
     def lr_at(step: int) -> float:
@@ -241,12 +260,21 @@ def train(cfg: TrainConfig, tokenizer: Tokenizer, log: bool = True) -> CLIPModel
         ids = encode_texts(tokenizer, [c for c, _ in captions], CONTEXT_LENGTH, EOS_TOKEN)
         targets = torch.from_numpy(positives(batch_specs, [m for _, m in captions]))
 
-        image_emb = F.normalize(image_tower(_normalise_batch(images)), dim=-1)
+        raw_image_emb = image_tower(_normalise_batch(images))
+        image_emb = F.normalize(raw_image_emb, dim=-1)
         text_emb = F.normalize(text_tower(torch.from_numpy(ids)), dim=-1)
         scale = model.logit_scale.exp().clamp(max=100)
         logits = scale * image_emb @ text_emb.T
         loss = (_soft_cross_entropy(logits, targets) + _soft_cross_entropy(logits.T, targets.T)) / 2
-        loss = loss + cfg.same_shape_weight * _same_shape_loss(image_emb, batch_specs, scale)
+        if cfg.same_shape_weight:
+            loss = loss + cfg.same_shape_weight * _same_shape_loss(image_emb, batch_specs, scale)
+        if cfg.class_weight:
+            colors = torch.tensor([COLORS.index(s.color) for s in batch_specs])
+            shapes = torch.tensor([SHAPES.index(s.shape) for s in batch_specs])
+            loss = loss + cfg.class_weight * (
+                F.cross_entropy(heads["color"](raw_image_emb), colors)
+                + F.cross_entropy(heads["shape"](raw_image_emb), shapes)
+            )
 
         optimiser.zero_grad(set_to_none=True)
         loss.backward()

@@ -6,7 +6,8 @@
 #   packaging/build.sh --no-smoke   # build only
 #
 # Run it with the project's environment active (python -m pip install -e ".[test]"), or name the
-# interpreter: PYTHON=.venv/bin/python packaging/build.sh. DIST and WORK move the output folders.
+# interpreter: PYTHON=.venv/bin/python packaging/build.sh. DIST and WORK move the output folders;
+# SMOKE_ARGS is passed on to packaging/smoke_test.py (e.g. SMOKE_ARGS="--pack /other/pack").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,7 @@ built=$(date +%s)
 echo "Built $DIST/desktop-album in $((built - start)) s: $(du -sh "$DIST/desktop-album" | cut -f1)"
 
 if [ "$SMOKE" = 1 ]; then
-  "$PYTHON" packaging/smoke_test.py --dist "$DIST/desktop-album"
+  # shellcheck disable=SC2086  # SMOKE_ARGS is meant to split into words
+  "$PYTHON" packaging/smoke_test.py --dist "$DIST/desktop-album" ${SMOKE_ARGS:-}
   echo "Smoke test passed in $(($(date +%s) - built)) s"
 fi

@@ -6,6 +6,7 @@ step here was written by a newer Desktop Album and is refused, never altered.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -71,33 +72,54 @@ _V1_INITIAL = """
         INSERT INTO meta (key, value) VALUES ('generation', '0');
 """
 
-# Each step is SQL run as one script inside one transaction (executescript would otherwise
-# commit between statements), or a callable for steps that need Python.
+# Each step is SQL, run statement by statement inside one transaction, or a callable for steps
+# that need Python.
 MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (triggers keep their inner semicolons)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
 def migrate(db: Database, path: str) -> None:
-    """Bring the schema up to date inside one transaction per step."""
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise LibraryVersionError(
-            f"The library {path} was written by a newer Desktop Album (schema {version}; this "
-            f"version knows up to {SCHEMA_VERSION}). Update the app; the file was not changed."
-        )
-    for number in range(version, SCHEMA_VERSION):
-        step = MIGRATIONS[number]
+    """Bring the schema up to date, one transaction per step.
+
+    The version is read again under the write lock, so two connections opening a new library at
+    the same moment do not both run a step.
+    """
+    conn = db.conn
+    for number in range(SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            if isinstance(step, str):
-                db.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise LibraryVersionError(
+                    f"The library {path} was written by a newer Desktop Album (schema "
+                    f"{version}; this version knows up to {SCHEMA_VERSION}). Update the app; "
+                    "the file was not changed."
                 )
+            if version > number:
+                conn.execute("COMMIT")
+                continue
+            step = MIGRATIONS[number]
+            if isinstance(step, str):
+                for statement in _statements(step):
+                    conn.execute(statement)
             else:
-                db.conn.execute("BEGIN IMMEDIATE")
                 step(db)
-                db.conn.execute(f"PRAGMA user_version = {number + 1}")
-                db.conn.execute("COMMIT")
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
         except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise

@@ -81,8 +81,16 @@ class ModelPack:
 
     @property
     def license(self) -> str | None:
+        """From config.json, else from what the downloader recorded in desktop_album.json."""
         value = self.config.get("license")
-        return value if isinstance(value, str) else None
+        if isinstance(value, str):
+            return value
+        extra = self.path / "desktop_album.json"
+        try:
+            recorded = json.loads(extra.read_text(encoding="utf-8")).get("license")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return recorded if isinstance(recorded, str) else None
 
 
 def _variant(folder: Path, precision: str) -> Path:

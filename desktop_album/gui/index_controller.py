@@ -5,6 +5,10 @@
 face on the GUI thread: requests go over as queued signals, progress and results come back as
 plain data. Pause and cancel do not queue behind the running job: they flip the job's
 thread-safe :class:`RunControl` directly.
+
+Jobs that follow the disk (a folder watcher's batches, roots plugged back in) reconcile only
+what changed: renames and moves are applied first so photos keep their vectors, then only the
+named files and folders are scanned (``live_watch.py`` has those steps).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +25,27 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop_album.core.control import RunControl
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
-from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
+from desktop_album.core.indexing import IndexProgress, IndexSummary
 from desktop_album.core.library import Library
-from desktop_album.core.scanning import scan_root
+from desktop_album.core.scanning import ScanReport
 from desktop_album.core.thumbnails import ThumbnailCache
-from desktop_album.gui.records import IndexResult, IndexUpdate, ModelChoice, RootState
+from desktop_album.core.watching import ChangeBatch
+from desktop_album.gui.live_watch import (
+    ScopedIndexer,
+    Scopes,
+    check_roots,
+    held_back,
+    plan,
+    scan_scoped,
+)
+from desktop_album.gui.records import (
+    Availability,
+    IndexRequest,
+    IndexResult,
+    IndexUpdate,
+    ModelChoice,
+    RootState,
+)
 from desktop_album.gui.services import Services, load_model
 from desktop_album.gui.tasks import WorkerThread
 
@@ -41,6 +62,7 @@ class IndexWorker(QObject):
         modelChanged(ModelStatus): the model was loaded, or could not be.
         error(str): something the user should read (a folder that vanished, a broken library).
         libraryReady(): the library file is open and migrated: readers may open it now.
+        availabilityChecked(Availability): the roots that went offline or came back.
     """
 
     libraryReady = Signal()
@@ -49,6 +71,7 @@ class IndexWorker(QObject):
     rootsChanged = Signal(object)
     modelChanged = Signal(object)
     error = Signal(str)
+    availabilityChecked = Signal(object)
 
     def __init__(
         self,
@@ -129,7 +152,7 @@ class IndexWorker(QObject):
             except DesktopAlbumError as exc:
                 self.error.emit(str(exc))
         self._emit_roots()
-        self.index(root_ids, control)
+        self.index(IndexRequest(tuple(root_ids)), control)
 
     @Slot(int)
     def remove_root(self, root_id: int) -> None:
@@ -137,25 +160,47 @@ class IndexWorker(QObject):
             self._library.remove_root(root_id)
             self._emit_roots()
 
+    @Slot()
+    def check_availability(self) -> None:
+        """Stat every root: unplugged ones go offline, ones plugged back in come online.
+
+        Only the flag changes here (photos stay, marked offline); a root that is back is then
+        reconciled by an index job the controller queues.
+        """
+        availability = Availability()
+        if self._library is not None:
+            try:
+                availability = check_roots(self._library)
+            except DesktopAlbumError as exc:
+                self.error.emit(str(exc))
+        if availability.gone or availability.back:
+            self._emit_roots()
+        self.availabilityChecked.emit(availability)
+
     @Slot(object, object)
-    def index(self, root_ids: list[int] | None, control: RunControl) -> None:
-        """Scan the roots (all when None) and embed what needs it."""
-        if self._library is None or control.cancelled or root_ids == []:
-            self.finished.emit(IndexResult(cancelled=control.cancelled))
+    def index(self, request: IndexRequest, control: RunControl) -> None:
+        """Reconcile what the request names (whole roots, watcher changes), embed what needs it."""
+        live = request.live
+        if self._library is None or control.cancelled:
+            self.finished.emit(IndexResult(cancelled=control.cancelled, live=live))
             return
         try:
-            if self._model is None:
-                result = self._scan_only(root_ids, control)
+            moved, scopes = plan(self._library, request)
+            if not scopes:
+                result = IndexResult()
+            elif self._model is None:
+                result = self._scan_only(scopes, control, request.confirm_missing)
             else:
-                result = self._run(self._model, root_ids, control)
+                result = self._run(self._model, scopes, control, request.confirm_missing)
+            result = replace(result, moved=result.moved + moved, live=live)
         except DesktopAlbumError as exc:
             self.error.emit(str(exc))
-            result = IndexResult(cancelled=True)
+            result = IndexResult(cancelled=True, live=live)
         self._emit_roots()
         self.finished.emit(result)
 
     def _run(
-        self, model: ClipModel, root_ids: list[int] | None, control: RunControl
+        self, model: ClipModel, scopes: Scopes, control: RunControl, confirm_missing: bool
     ) -> IndexResult:
         assert self._library is not None
         scanned = False
@@ -167,35 +212,41 @@ class IndexWorker(QObject):
                 self._emit_roots()  # the new files are in: counts and the grid can show them
             self.progress.emit(IndexUpdate(p.phase, p.done, p.total, p.failed, p.current, p.rate))
 
-        indexer = Indexer(
+        indexer = ScopedIndexer(
             self._library,
             model,
             self._thumbnails,
+            scopes=scopes,
             batch_size=self._batch_size,
             decode_threads=self._decode_threads,
             excluded=self._excluded,
         )
-        return _result(indexer.run(root_ids, progress=report, control=control))
+        summary = indexer.run(
+            list(scopes), progress=report, control=control, confirm_missing=confirm_missing
+        )
+        return _result(summary, indexer.reports)
 
-    def _scan_only(self, root_ids: list[int] | None, control: RunControl) -> IndexResult:
+    def _scan_only(self, scopes: Scopes, control: RunControl, confirm_missing: bool) -> IndexResult:
         """Without a model: find the files so that browsing shows them; embed them later."""
         assert self._library is not None
         self.progress.emit(IndexUpdate("scanning"))
-        result = IndexResult(scanned_only=True)
-        for root in self._library.roots():
-            if root_ids is not None and root.id not in root_ids:
-                continue
-            if control.checkpoint():
-                return IndexResult(cancelled=True, scanned_only=True)
-            report = scan_root(
-                self._library, root, self._excluded, should_stop=lambda: control.cancelled
-            )
-            if not report.online:
-                result.offline_roots.append(root.path)
-        return result
+        reports = scan_scoped(
+            self._library, scopes, self._excluded, control, confirm_missing=confirm_missing
+        )
+        if control.cancelled:
+            return IndexResult(cancelled=True, scanned_only=True)
+        return IndexResult(
+            unchanged=sum(r.unchanged for r in reports),
+            missing=sum(r.missing for r in reports),
+            offline_roots=[r.root.path for r in reports if not r.online],
+            scanned_only=True,
+            new=sum(r.new for r in reports),
+            moved=sum(r.moved for r in reports),
+            held_back=held_back(reports),
+        )
 
 
-def _result(summary: IndexSummary) -> IndexResult:
+def _result(summary: IndexSummary, reports: Sequence[ScanReport]) -> IndexResult:
     return IndexResult(
         indexed=summary.indexed,
         reused=summary.reused,
@@ -205,6 +256,9 @@ def _result(summary: IndexSummary) -> IndexResult:
         offline_roots=list(summary.offline_roots),
         cancelled=summary.cancelled,
         seconds=summary.seconds,
+        new=sum(r.new for r in reports),
+        moved=summary.moved,
+        held_back=held_back(reports),
     )
 
 
@@ -236,6 +290,7 @@ class IndexController(QObject):
     _removeRoot = Signal(int)
     _setModel = Signal(object)
     _setExcluded = Signal(object)
+    _checkAvailability = Signal()
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -256,6 +311,7 @@ class IndexController(QObject):
             (self._removeRoot, w.remove_root),
             (self._setModel, w.set_model),
             (self._setExcluded, w.set_excluded),
+            (self._checkAvailability, w.check_availability),
         ]
         for request, slot in requests:
             WorkerThread.connect_request(request, slot)
@@ -266,12 +322,15 @@ class IndexController(QObject):
             (w.modelChanged, self.modelChanged),
             (w.error, self.error),
             (w.libraryReady, self.libraryReady),
+            (w.availabilityChecked, self._on_availability),
         ]
         for result, slot in results:
             WorkerThread.connect_result(result, slot)
         self._jobs: deque[RunControl] = deque()  # queued or running, oldest first
         self._paused = False
         self._rescan_roots: set[int] | None = set()
+        self._changes: ChangeBatch | None = None  # watcher batches waiting for the next job
+        self._checking = False  # an availability check is queued or running
         self._rescan_timer = QTimer(self)
         self._rescan_timer.setSingleShot(True)
         self._rescan_timer.setInterval(tuning.rescan_coalesce_ms)
@@ -303,22 +362,52 @@ class IndexController(QObject):
         """Add folders to the library and index them."""
         self._addRoots.emit([str(p) for p in paths], self._new_job())
 
-    def index(self, root_ids: Sequence[int] | None = None) -> None:
-        """Scan and index these roots (all roots when None)."""
-        self._index.emit(None if root_ids is None else list(root_ids), self._new_job())
+    def index(self, root_ids: Sequence[int] | None = None, confirm_missing: bool = False) -> None:
+        """Scan and index these roots (all roots when None).
+
+        ``confirm_missing``: the user confirmed that photos which vanished at once were deleted.
+        """
+        ids = None if root_ids is None else tuple(root_ids)
+        self._index.emit(IndexRequest(ids, confirm_missing=confirm_missing), self._new_job())
 
     @Slot(object)
     def request_rescan(self, root_ids: Sequence[int] | None) -> None:
-        """Hook for the folder watcher: coalesce bursts of changes into one index job."""
+        """Reconcile roots in full soon (None: all); bursts of requests become one job."""
         if root_ids is None or self._rescan_roots is None:
             self._rescan_roots = None
         else:
             self._rescan_roots.update(root_ids)
         self._rescan_timer.start()
 
+    @Slot(object)
+    def request_changes(self, batch: ChangeBatch) -> None:
+        """Hook for the folder watcher: reconcile what the batch names, merged with the bursts
+        around it into one job."""
+        self._changes = batch if self._changes is None else self._changes.merged(batch)
+        self._rescan_timer.start()
+
     def _flush_rescan(self) -> None:
+        if len(self._jobs) > 1:
+            return  # a job is already waiting: keep merging, flush when it is done
         roots, self._rescan_roots = self._rescan_roots, set()
-        self.index(None if roots is None else sorted(roots))
+        changes, self._changes = self._changes, None
+        if roots == set() and changes is None:
+            return
+        ids = None if roots is None else tuple(sorted(roots))
+        self._index.emit(IndexRequest(ids, changes, live=True), self._new_job())
+
+    def check_availability(self) -> None:
+        """Ask the worker which roots were unplugged or came back (one check at a time)."""
+        if not self._checking:
+            self._checking = True
+            self._checkAvailability.emit()
+
+    @Slot(object)
+    def _on_availability(self, availability: Availability) -> None:
+        self._checking = False
+        if availability.back:  # reconciled in full; a word only if something changed
+            ids = tuple(r.id for r in availability.back)
+            self._index.emit(IndexRequest(ids, live=True), self._new_job())
 
     def remove_root(self, root_id: int) -> None:
         self._removeRoot.emit(root_id)
@@ -360,6 +449,11 @@ class IndexController(QObject):
         self.finished.emit(result)
         if not self._jobs:
             self.busyChanged.emit(False)
+        # Changes that waited behind this job go next (not after a cancel: the next change
+        # or request takes them along).
+        waiting = self._changes is not None or self._rescan_roots != set()
+        if waiting and not result.cancelled and not self._rescan_timer.isActive():
+            self._rescan_timer.start()
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
         """Cancel everything and stop the thread; True when it ended within the timeout."""

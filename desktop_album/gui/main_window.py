@@ -1,5 +1,8 @@
 """The main window: library folders, the search bar, the photo grid, indexing in the status bar.
 
+While it runs, the library follows the disk (``live_watch.py``): changes made outside show up,
+unplugged folders are shown offline, and many photos vanishing at once are asked about.
+
 The window only wires things together. Reading and writing the library, running the model,
 decoding photos and touching the file system all happen on the workers it was given; the window
 reacts to their signals.
@@ -37,6 +40,7 @@ from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.dialogs import WindowDialogs
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
+from desktop_album.gui.live_watch import LiveWatch
 from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
 from desktop_album.gui.records import IndexResult, ModelStatus, PhotoRow, ResultSet, RootState
 from desktop_album.gui.search_bar import SearchBar, remember
@@ -98,6 +102,7 @@ class MainWindow(QMainWindow):
         self.photos = PhotoListModel(self)
         self.loader.ready.connect(self.photos.thumbnail_ready)
         self.dialogs = WindowDialogs(self)
+        self.live = LiveWatch(tuning, index, self)
         self._build_widgets(tuning.search_debounce_ms)
         self._build_menus()
         self._connect_workers()
@@ -188,10 +193,12 @@ class MainWindow(QMainWindow):
         self.search.modelChanged.connect(self._search_model_changed)
         self.search.results.connect(self.show_results)
         self.search.failed.connect(self.show_message)
+        self.live.message.connect(self.show_message)
 
     def start(self) -> None:
         """Start the workers and show the library."""
         self.index.start()
+        self.live.start()
         self.search.browse()
 
     # -- library ----------------------------------------------------------------------------
@@ -239,7 +246,25 @@ class MainWindow(QMainWindow):
         self.sidebar.set_indexing(busy)
 
     def _index_finished(self, result: IndexResult) -> None:
-        self.show_message(self.index_status.summary(result))
+        if not result.live:
+            self.show_message(self.index_status.summary(result))
+        elif result.has_changes and not result.cancelled and (text := self._live_summary(result)):
+            self.show_message(text)
+
+    def _live_summary(self, result: IndexResult) -> str:
+        """What a job that followed the disk changed, e.g. "Library updated: 3 new, 1 moved."."""
+        counts = (
+            (result.new, self.tr("{count} new")),
+            (result.moved, self.tr("{count} moved")),
+            (result.missing, self.tr("{count} missing")),
+            (len(result.failed), self.tr("{count} unreadable")),
+        )
+        parts = [text.format(count=count) for count, text in counts if count]
+        if not parts and result.indexed:
+            parts.append(self.tr("{count} updated").format(count=result.indexed))
+        if not parts:
+            return ""
+        return self.tr("Library updated: {changes}.").format(changes=", ".join(parts))
 
     def _index_model_changed(self, status: ModelStatus) -> None:
         if not status.available:
@@ -443,6 +468,7 @@ class MainWindow(QMainWindow):
         began = time.perf_counter()
         self._window_settings().setValue("geometry", self.saveGeometry())
         self.dialogs.close_all()
+        self.live.shutdown(1000)
         self.index.shutdown(1000)
         self.search.shutdown(1000)
         self.thumbnail_tasks.shutdown(1000)

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 
 import desktop_album
 from desktop_album.core.paths import AppPaths
@@ -96,6 +96,9 @@ def capture(out: Path, language: str, pack: Path, query: str, count: int, size: 
         if not window.grab().save(str(out)):
             raise OSError(f"could not write {out}")
         window.close()
+        # Delete the window while Qt still runs, not during interpreter shutdown.
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

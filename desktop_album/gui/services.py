@@ -34,6 +34,13 @@ class Tuning:
     ram_cache_mb: int = 256
     search_k: int = 200
     warm_up_text_tower: bool = True
+    watch_folders: bool = True  # follow changes made on disk while the window is open
+    # A burst of changes is handed on after this much quiet. Keep it over watchdog's 0.5 s
+    # wait for the second half of a rename, or a move into a new folder looks like a copy.
+    watch_debounce_ms: int = 1000
+    watch_polling: bool = False  # poll every folder instead of native events
+    watch_polling_interval_ms: int = 30_000  # how often a polled folder is listed
+    availability_interval_ms: int = 5000  # how often roots are checked for being unplugged
 
 
 @dataclass

@@ -97,10 +97,14 @@ class LibrarySidebar(QWidget):
         everything.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon))
         selected = everything
         for root in roots:
-            item = self._item(Path(root.path).name or root.path, root.photos, root.id)
+            name = Path(root.path).name or root.path
+            if not root.online:
+                name = self.tr("{folder} (offline)").format(folder=name)
+            item = self._item(name, root.photos, root.id)
             tip = root.path
             if not root.online:
                 tip += "\n" + self.tr("Offline: the folder cannot be reached (unplugged drive?).")
+                tip += "\n" + self.tr("Its photos stay in the library and can still be searched.")
                 item.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon))
                 for column in (0, 1):
                     item.setForeground(column, self.palette().placeholderText())
@@ -113,6 +117,14 @@ class LibrarySidebar(QWidget):
                 selected = item
         self._list.setCurrentItem(selected)
         self._list.blockSignals(False)
+
+    def item_text(self, root_id: int) -> str | None:
+        """The text shown for a folder (None when it is not listed)."""
+        for row in range(self._list.topLevelItemCount()):
+            item = self._list.topLevelItem(row)
+            if item is not None and item.data(0, _ROOT_ID_ROLE) == root_id:
+                return item.text(0)
+        return None
 
     def _item(self, name: str, count: int, root_id: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self._list, [name, str(count)])

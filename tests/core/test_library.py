@@ -174,3 +174,25 @@ def test_browse_is_newest_first(library: Library, tmp_path: Path) -> None:
         ],
     )
     assert library.browse_ids() == [ids["new.jpg"], ids["old.jpg"], ids["undated.jpg"]]
+
+
+def test_connections_creating_one_new_library_at_once_all_succeed(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "new.db"
+    errors: list[BaseException] = []
+
+    def open_close() -> None:
+        try:
+            Library(path).close()
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_close) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Library(path) as lib:
+        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -16,24 +16,14 @@ import pytest
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.gui.services import Tuning
+from tests.gui.helpers import CORPUS_SIZE, FAST
 
 TINY_PACK = Path(
     os.environ.get("DESKTOP_ALBUM_TINY_PACK")
     or Path(__file__).resolve().parents[1] / "fixtures" / "tiny-pack"
 )
-CORPUS_SIZE = 80  # two photos of every colour x shape, so "find similar" has a twin
 # The offscreen platform cannot pass size hints to a window manager; it says so once per window.
 _OFFSCREEN_NOISE = "propagateSizeHints"
-
-FAST = Tuning(
-    search_debounce_ms=30,
-    rescan_coalesce_ms=10,
-    batch_size=8,
-    decode_threads=2,
-    thumbnail_threads=2,
-    ram_cache_mb=32,
-    search_k=40,
-)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

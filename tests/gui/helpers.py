@@ -10,8 +10,21 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_album.gui.main_window import MainWindow
+from desktop_album.gui.services import Tuning
 
 INDEX_TIMEOUT_MS = 30_000
+CORPUS_SIZE = 80  # two photos of every colour x shape, so "find similar" has a twin
+
+# Short delays and small pools: the tests wait on signals, never on fixed times.
+FAST = Tuning(
+    search_debounce_ms=30,
+    rescan_coalesce_ms=10,
+    batch_size=8,
+    decode_threads=2,
+    thumbnail_threads=2,
+    ram_cache_mb=32,
+    search_k=40,
+)
 
 
 def drop(window: MainWindow, paths: Sequence[Path | str]) -> bool:
@@ -19,13 +32,16 @@ def drop(window: MainWindow, paths: Sequence[Path | str]) -> bool:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     centre = window.rect().center()
-    enter = QDragEnterEvent(
-        QPointF(centre),
+    args = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    try:
+        enter = QDragEnterEvent(QPointF(centre), *args)  # Qt 6.12+; the QPoint form is deprecated
+    except TypeError:
+        enter = QDragEnterEvent(centre, *args)
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():
         return False

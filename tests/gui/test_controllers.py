@@ -13,7 +13,7 @@ from desktop_album.gui.index_controller import IndexController, IndexWorker
 from desktop_album.gui.records import IndexResult, ResultSet
 from desktop_album.gui.search_controller import SearchController, SearchWorker, _Latest
 from desktop_album.gui.services import Services
-from tests.gui.conftest import CORPUS_SIZE, FAST
+from tests.gui.helpers import CORPUS_SIZE, FAST
 
 
 def services(home: AppPaths, settings: Settings) -> Services:

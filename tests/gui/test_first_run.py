@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_album.core.settings import Settings
 from desktop_album.gui.translations import install_translators
-from tests.gui.conftest import CORPUS_SIZE
-from tests.gui.helpers import drop, wait_indexed
+from tests.gui.helpers import CORPUS_SIZE, drop, wait_indexed
 
 
 def test_no_model_offers_the_model_dialog_and_still_browses(
