@@ -5,9 +5,11 @@ Everything the GUI uses is built here once and handed down; nothing is a global.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QIcon
@@ -18,6 +20,7 @@ from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.gui.main_window import MainWindow, build_window
 from desktop_album.gui.services import Services, Tuning
+from desktop_album.gui.smoke import SmokeRun
 from desktop_album.gui.translations import icon_file, install_translators
 
 log = logging.getLogger(__name__)
@@ -56,20 +59,50 @@ def create_window(
     return build_window(services, rescan_on_start=rescan_on_start)
 
 
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desktop-album", add_help=False)
+    parser.add_argument("paths", nargs="*", help="folders to add, or an image to find photos like")
+    parser.add_argument("--smoke-test", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke-report", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke-query", default="a red circle", help=argparse.SUPPRESS)
+    parser.add_argument("--smoke-timeout", type=float, default=120.0, help=argparse.SUPPRESS)
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
+
+
+def open_paths(window: MainWindow, paths: Sequence[str]) -> None:
+    """What "Open with Desktop Album" hands over: folders are added, an image is searched by."""
+    folders = [p for p in paths if Path(p).is_dir()]
+    images = [p for p in paths if Path(p).is_file()]
+    if folders:
+        window.add_folders([str(Path(f).resolve()) for f in folders])
+    if images:
+        window.find_similar_to_file(str(Path(images[0]).resolve()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window; returns the exit code when it closes."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
     paths = AppPaths.default()
     settings = Settings.load(paths.settings_file)
-    app = make_application(args, settings.language)
+    app = make_application([], settings.language)
     window = create_window(paths, settings)
     window.show()
     window.start()
+    smoke = None
+    if args.smoke_test:
+        report = Path(args.smoke_report) if args.smoke_report else None
+        smoke = SmokeRun(
+            window, Path(args.smoke_test).resolve(), args.smoke_query, report, args.smoke_timeout
+        )
+        smoke.start()
+    elif args.paths:
+        open_paths(window, args.paths)
     code = app.exec()
     # Delete the window while Qt still runs, not during interpreter shutdown.
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    return int(code)
+    return smoke.code if smoke is not None else int(code)
 
 
 if __name__ == "__main__":

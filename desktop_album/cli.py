@@ -296,13 +296,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
+    """No command, paths from "Open with", or the window's own smoke test: open the window."""
+    words = [a for a in argv if not a.startswith("-")]
+    if any(a.startswith("--smoke-") for a in argv):
+        return True
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return False
+    if not words:
+        return not any(a.startswith("-") for a in argv)
+    return words[0] not in commands and all(Path(w).exists() for w in words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    if _wants_window(arguments, commands):
+        from desktop_album.app import main as gui_main
+
+        return gui_main(arguments)
+    args = parser.parse_args(arguments)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
     )
-    if args.command is None:
+    if args.command is None:  # only global options, e.g. --library: open the window
         from desktop_album.app import main as gui_main
 
         return gui_main([])

@@ -68,10 +68,13 @@ RGB: dict[str, tuple[int, int, int]] = {
 
 # Fraction of the central square's side that the shape's bounding circle spans.
 _SIZE_FRACTION: dict[str, tuple[float, float]] = {
-    "small": (0.28, 0.36),
-    "medium": (0.44, 0.54),
-    "large": (0.64, 0.78),
+    "small": (0.34, 0.42),
+    "medium": (0.5, 0.6),
+    "large": (0.7, 0.82),
 }
+# How far from the centre a shape may wander, as a share of the room it has: enough to vary
+# the pixels, not so much that a 64 px model must learn translation from scratch.
+_POSITION_JITTER = 0.6
 # Past this many pixels on the long side, drawing at 2x for anti-aliasing only costs time.
 _SUPERSAMPLE_LIMIT = 768
 
@@ -156,7 +159,7 @@ def render(spec: ShapeSpec, width: int, height: int, rng: random.Random) -> Imag
     side = min(w, h)
     low, high = _SIZE_FRACTION[spec.size]
     radius = rng.uniform(low, high) * side / 2
-    slack = max(0.0, side / 2 - radius * 1.04)
+    slack = max(0.0, side / 2 - radius * 1.04) * _POSITION_JITTER
     cx = w / 2 + rng.uniform(-slack, slack)
     cy = h / 2 + rng.uniform(-slack, slack)
     fill = _jitter(RGB[spec.color], rng, 18)
@@ -164,7 +167,7 @@ def render(spec: ShapeSpec, width: int, height: int, rng: random.Random) -> Imag
     if spec.shape == "circle":
         draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=fill)
     else:
-        angle = math.radians(rng.uniform(-25.0, 25.0))
+        angle = math.radians(rng.uniform(-20.0, 20.0))
         cos, sin = math.cos(angle), math.sin(angle)
         points = [
             (cx + x * cos - y * sin, cy + x * sin + y * cos)
