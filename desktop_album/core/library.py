@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import DTypeLike, NDArray
 from sqlite_utils import Database
 
 from desktop_album.core.errors import LibraryError
@@ -85,7 +85,7 @@ class VectorRows:
 
     rowids: NDArray[np.int64]
     photo_ids: NDArray[np.int64]
-    vectors: NDArray[np.float32]
+    vectors: NDArray[np.floating[Any]]  # float32 unless load_vectors was asked otherwise
     searchable: NDArray[np.bool_]  # the photo's status is ok
 
 
@@ -384,19 +384,35 @@ class Library:
 
     # -- embeddings -------------------------------------------------------------------------
 
-    def load_vectors(self, model_id: str, dim: int, after_rowid: int = 0) -> VectorRows:
-        """Every vector of a model (any photo status) added after ``after_rowid``."""
-        rows = self.conn.execute(
+    def load_vectors(
+        self,
+        model_id: str,
+        dim: int,
+        after_rowid: int = 0,
+        limit: int | None = None,
+        dtype: DTypeLike = np.float32,
+    ) -> VectorRows:
+        """The vectors of a model (any photo status) added after ``after_rowid``, oldest first.
+
+        Args:
+            limit: at most this many rows (read a large library in chunks: bounded memory).
+            dtype: of the returned matrix; float16 is the stored form and costs no conversion.
+        """
+        sql = (
             "SELECT e.rowid, e.photo_id, e.vector, p.status = 'ok' FROM embeddings e "
             "JOIN photos p ON p.id = e.photo_id WHERE e.model_id = ? AND e.rowid > ? "
-            "ORDER BY e.rowid",
-            (model_id, after_rowid),
-        ).fetchall()
+            "ORDER BY e.rowid"
+        )
+        params: list[object] = [model_id, after_rowid]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self.conn.execute(sql, params).fetchall()
         count = len(rows)
         return VectorRows(
             np.fromiter((r[0] for r in rows), dtype=np.int64, count=count),
             np.fromiter((r[1] for r in rows), dtype=np.int64, count=count),
-            from_blobs([r[2] for r in rows], dim),
+            from_blobs([r[2] for r in rows], dim, dtype),
             np.fromiter((bool(r[3]) for r in rows), dtype=bool, count=count),
         )
 

@@ -14,7 +14,6 @@ NumKong the matrix is float32 and numpy scans it.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
 # A Library whose load_vectors has no ``limit`` reads everything in one float32 matrix: at 1M
 # photos 2.5x slower, with a 4 GB peak and 0.9 GB more resident after (benchmarks/README.md).
 _LOAD_CHUNK = 65_536
-_CHUNKED_LOAD = "limit" in inspect.signature(Library.load_vectors).parameters
 
 # Candidates rescored in float32 beyond k: a float16 query moves scores by ~1e-3 at most, far less
 # than the gap a result must make up to climb from k + margin to k.
@@ -260,15 +258,13 @@ class SearchEngine:
         """Vectors stored since the last look, a chunk at a time: memory stays bounded."""
         model_id, dim = self.model.model_id, self.model.dim
         while True:
-            if _CHUNKED_LOAD:
-                load: Any = self.library.load_vectors  # typed for either Library version
-                rows = load(model_id, dim, self._rowid, limit=_LOAD_CHUNK, dtype=np.float16)
-            else:
-                rows = self.library.load_vectors(model_id, dim, self._rowid)
+            rows = self.library.load_vectors(
+                model_id, dim, self._rowid, limit=_LOAD_CHUNK, dtype=np.float16
+            )
             if len(rows.rowids):
                 self.index.put(rows.photo_ids, rows.vectors, valid=rows.searchable)
                 self._rowid = int(rows.rowids[-1])
-            if not _CHUNKED_LOAD or len(rows.rowids) < _LOAD_CHUNK:
+            if len(rows.rowids) < _LOAD_CHUNK:
                 return
 
     def add_vectors(

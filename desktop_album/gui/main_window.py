@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.photos = PhotoListModel(self)
-        self.loader.ready.connect(self.photos.thumbnail_ready)
+        self.loader.ready.connect(self._thumbnail_ready)
         self.dialogs = WindowDialogs(self)
         self.live = LiveWatch(tuning, index, self)
         self._build_widgets(tuning.search_debounce_ms)
@@ -322,6 +322,14 @@ class MainWindow(QMainWindow):
         self._similar_name = Path(path).name
         self.search_bar.set_text_silently("")
         self.search.similar_to_file(path)
+
+    def _thumbnail_ready(self, key: str) -> None:
+        """Repaint just the cells showing this thumbnail (no relayout of the whole grid)."""
+        viewport = self.grid.viewport()
+        for number in self.photos.rows_for_key(key):
+            rect = self.grid.visualRect(self.photos.index(number, 0))
+            if rect.intersects(viewport.rect()):
+                viewport.update(rect)
 
     def show_results(self, result: ResultSet) -> None:
         keep = self.photos.kind == result.kind == BROWSE

@@ -73,14 +73,22 @@ class PhotoListModel(QAbstractListModel):
         """The row of a photo, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.id == photo_id), -1)
 
-    def thumbnail_ready(self, key: str) -> None:
-        """Repaint the rows whose thumbnail just arrived."""
+    def rows_for_key(self, key: str) -> list[int]:
+        """The rows that show the thumbnail with this key."""
         if self._rows_by_key is None:
             table: dict[str, list[int]] = {}
             for number, row in enumerate(self._rows):
                 table.setdefault(thumbnail_key(row), []).append(number)
             self._rows_by_key = table
-        for number in self._rows_by_key.get(key, ()):
+        return self._rows_by_key.get(key, [])
+
+    def thumbnail_ready(self, key: str) -> None:
+        """Tell views the rows whose thumbnail just arrived changed.
+
+        The window does not use this for the grid: in a wrapping list view every dataChanged
+        lays out all rows again (60-140 ms at 100k rows); it repaints the cells instead.
+        """
+        for number in self.rows_for_key(key):
             index = self.index(number, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 

@@ -51,6 +51,7 @@ class SmokeRun(QObject):
         self.code = EXIT_TIMEOUT
         self._started = time.perf_counter()
         self._searched = False
+        self._retries = 0
         window.index.finished.connect(self._indexed)
         window.resultsShown.connect(self._results)
         window.index.error.connect(self._error)
@@ -71,7 +72,13 @@ class SmokeRun(QObject):
         self.window.run_query(self.report.query)
 
     def _results(self, result: ResultSet) -> None:
-        if not self._searched or result.kind != "text" or result.query != self.report.query:
+        if not self._searched:
+            return
+        if result.kind != "text" or result.query != self.report.query:
+            # A browse that refreshed the grid after indexing made our query stale: ask again.
+            self._retries += 1
+            if self._retries <= 3:
+                self.window.run_query(self.report.query)
             return
         self.report.results = [str(p.path) for p in result.rows[:5]]
         self._finish(EXIT_OK if self.report.results else EXIT_ERROR)
