@@ -365,6 +365,8 @@ def export_pack(
     fp16: bool = False,
     check_images: Sequence[Image.Image] | None = None,
     check_texts: Sequence[str] = SAMPLE_TEXTS,
+    image_tower: nn.Module | None = None,
+    vision_cfg: dict[str, Any] | None = None,
 ) -> ExportReport:
     """Write ``model`` and ``tokenizer`` as a pack in ``out`` and verify it against torch.
 
@@ -386,7 +388,8 @@ def export_pack(
 
     config = {
         "embed_dim": model.config.projection_dim,
-        "vision_cfg": {
+        "vision_cfg": vision_cfg
+        or {
             "image_size": size,
             "patch_size": vcfg.patch_size,
             "width": vcfg.hidden_size,
@@ -428,7 +431,9 @@ def export_pack(
         },
     )
 
-    image_tower, text_tower = ImageTower(model).eval(), TextTower(model, eos_id).eval()
+    # A model may bring its own image tower (the tiny test model uses a small ConvNet).
+    image_tower = (image_tower or ImageTower(model)).eval()
+    text_tower = TextTower(model, eos_id).eval()
     batch = torch.export.Dim("batch", min=1, max=4096)
     seq = torch.export.Dim("seq", min=2, max=context)
     visual, textual = out / "visual" / "model.onnx", out / "textual" / "model.onnx"

@@ -41,7 +41,12 @@ class SmokeRun(QObject):
     """Drives one window through add folder -> index -> search, then quits the app."""
 
     def __init__(
-        self, window: MainWindow, folder: Path, query: str, report_file: Path | None, timeout_s: float
+        self,
+        window: MainWindow,
+        folder: Path,
+        query: str,
+        report_file: Path | None,
+        timeout_s: float,
     ) -> None:
         super().__init__(window)
         self.window = window
