@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import ImageDecodeError
 from desktop_album.core.imaging import DecodedPhoto, decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library, PhotoResult
-from desktop_album.core.scanning import ScanReport, scan_root
+from desktop_album.core.scanning import ScanReport, scan_roots
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.vectors import from_blob
 
@@ -50,6 +50,7 @@ class IndexSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     offline_roots: list[str] = field(default_factory=list)
     held_back: list[ScanReport] = field(default_factory=list)
+    reports: list[ScanReport] = field(default_factory=list)  # one per root scanned
     cancelled: bool = False
     seconds: float = 0.0
     decode_seconds: float = 0.0  # summed over decode threads
@@ -109,23 +110,10 @@ class Indexer:
         root_ids: Sequence[int] | None = None,
         control: RunControl | None = None,
         confirm_missing: bool = False,
+        subpaths: Mapping[int, Sequence[str] | None] | None = None,
     ) -> list[ScanReport]:
-        reports = []
-        for root in self.library.roots():
-            if root_ids is not None and root.id not in root_ids:
-                continue
-            if control is not None and control.checkpoint():
-                break
-            reports.append(
-                scan_root(
-                    self.library,
-                    root,
-                    self.excluded,
-                    confirm_missing=confirm_missing,
-                    should_stop=(lambda: control.cancelled) if control is not None else None,
-                )
-            )
-        return reports
+        """Reconcile the roots with the disk; ``subpaths`` limits a root to what changed."""
+        return scan_roots(self.library, root_ids, self.excluded, control, confirm_missing, subpaths)
 
     def run(
         self,
@@ -133,14 +121,17 @@ class Indexer:
         progress: ProgressCallback | None = None,
         control: RunControl | None = None,
         confirm_missing: bool = False,
+        subpaths: Mapping[int, Sequence[str] | None] | None = None,
     ) -> IndexSummary:
-        """Scan the roots, then embed every photo that needs it for this model."""
+        """Scan the roots (or, per root, only ``subpaths``), then embed every photo that needs
+        it for this model."""
         control = control or RunControl()
         started = time.perf_counter()
         summary = IndexSummary()
         if progress:
             progress(IndexProgress("scanning"))
-        for report in self.scan(root_ids, control, confirm_missing):
+        summary.reports = self.scan(root_ids, control, confirm_missing, subpaths)
+        for report in summary.reports:
             summary.unchanged += report.unchanged
             summary.missing += report.missing
             summary.moved += report.moved

@@ -28,7 +28,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_album.core.control import RunControl
@@ -37,9 +37,7 @@ from desktop_album.core.errors import RootNotFoundError
 from desktop_album.core.indexing import BatchCallback, Indexer, ProgressCallback
 from desktop_album.core.library import Library, Root
 from desktop_album.core.scanning import (
-    ScanReport,
     root_is_available,
-    scan_root,
     stored_photos_under,
 )
 from desktop_album.core.thumbnails import ThumbnailCache
@@ -125,49 +123,6 @@ class _Job:
     batch: ChangeBatch | None = None
     path: str | None = None
     confirm_missing: bool = False
-
-
-@dataclass
-class _Scoped:
-    """Per-root scopes for the next run of :class:`_ScopedIndexer` (None: the whole root)."""
-
-    scopes: dict[int, list[str] | None] = field(default_factory=dict)
-    reports: list[ScanReport] = field(default_factory=list)
-
-
-class _ScopedIndexer(Indexer):
-    """An Indexer whose scan can be limited to the files and folders a watcher batch named.
-
-    Set ``scoped`` before each run; the scan reports are left in it.
-    """
-
-    scoped: _Scoped | None = None
-
-    def scan(  # Override Indexer.scan
-        self,
-        root_ids: Sequence[int] | None = None,
-        control: RunControl | None = None,
-        confirm_missing: bool = False,
-    ) -> list[ScanReport]:
-        scoped = self.scoped if self.scoped is not None else _Scoped()
-        reports = []
-        for root in self.library.roots():
-            if root_ids is not None and root.id not in root_ids:
-                continue
-            if control is not None and control.checkpoint():
-                break
-            reports.append(
-                scan_root(
-                    self.library,
-                    root,
-                    self.excluded,
-                    confirm_missing=confirm_missing,
-                    should_stop=(lambda: control.cancelled) if control is not None else None,
-                    subpaths=scoped.scopes.get(root.id),
-                )
-            )
-        scoped.reports = reports
-        return reports
 
 
 def _deepest_root(roots: Sequence[Root], path: str) -> Root | None:
@@ -399,7 +354,7 @@ class LiveLibrary:
 
     def _setup(self, library: Library) -> None:
         self._library = library
-        self._indexer = _ScopedIndexer(
+        self._indexer = Indexer(
             library,
             self.model_factory(),
             self.thumbnails,
@@ -494,12 +449,14 @@ class LiveLibrary:
         quiet: bool = False,
     ) -> None:
         """Scan one root (or some of it), embed what is pending, and report."""
-        scoped = _Scoped({root.id: scopes})
-        self._indexer.scoped = scoped
         summary = self._indexer.run(
-            [root.id], progress=self.on_progress, control=self._control, confirm_missing=confirm
+            [root.id],
+            progress=self.on_progress,
+            control=self._control,
+            confirm_missing=confirm,
+            subpaths={root.id: scopes},
         )
-        report = scoped.reports[0] if scoped.reports else None
+        report = summary.reports[0] if summary.reports else None
         online = report.online if report is not None else root.online
         if root.online and not online:
             self._went_offline(root)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_album.core.control import RunControl
 from desktop_album.core.imaging import SUPPORTED_EXTENSIONS
 from desktop_album.core.library import Library, Root, StoredPhoto
 
@@ -295,3 +296,33 @@ def _walk_scopes(
             yield from walk_photos(Path(scope), excluded, should_stop)
         elif stat.S_ISREG(st.st_mode) and is_photo_name(os.path.basename(scope)):
             yield FoundFile(scope, st.st_size, st.st_mtime_ns)
+
+
+def scan_roots(
+    library: Library,
+    root_ids: Sequence[int] | None = None,
+    excluded: tuple[str, ...] = (),
+    control: RunControl | None = None,
+    confirm_missing: bool = False,
+    subpaths: Mapping[int, Sequence[str] | None] | None = None,
+) -> list[ScanReport]:
+    """Reconcile several roots (all when ``root_ids`` is None), each in full or, where
+    ``subpaths`` names some for it, only those files and folders."""
+    reports = []
+    for root in library.roots():
+        if root_ids is not None and root.id not in root_ids:
+            continue
+        if control is not None and control.checkpoint():
+            break
+        scope = (subpaths or {}).get(root.id)
+        reports.append(
+            scan_root(
+                library,
+                root,
+                excluded,
+                confirm_missing=confirm_missing,
+                should_stop=(lambda: control.cancelled) if control is not None else None,
+                subpaths=None if scope is None else list(scope),
+            )
+        )
+    return reports

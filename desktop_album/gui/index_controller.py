@@ -25,18 +25,16 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from desktop_album.core.control import RunControl
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
-from desktop_album.core.indexing import IndexProgress, IndexSummary
+from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
 from desktop_album.core.library import Library
-from desktop_album.core.scanning import ScanReport
+from desktop_album.core.scanning import ScanReport, scan_roots
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.watching import ChangeBatch
 from desktop_album.gui.live_watch import (
-    ScopedIndexer,
     Scopes,
     check_roots,
     held_back,
     plan,
-    scan_scoped,
 )
 from desktop_album.gui.records import (
     Availability,
@@ -212,26 +210,29 @@ class IndexWorker(QObject):
                 self._emit_roots()  # the new files are in: counts and the grid can show them
             self.progress.emit(IndexUpdate(p.phase, p.done, p.total, p.failed, p.current, p.rate))
 
-        indexer = ScopedIndexer(
+        indexer = Indexer(
             self._library,
             model,
             self._thumbnails,
-            scopes=scopes,
             batch_size=self._batch_size,
             decode_threads=self._decode_threads,
             excluded=self._excluded,
         )
         summary = indexer.run(
-            list(scopes), progress=report, control=control, confirm_missing=confirm_missing
+            list(scopes),
+            progress=report,
+            control=control,
+            confirm_missing=confirm_missing,
+            subpaths=scopes,
         )
-        return _result(summary, indexer.reports)
+        return _result(summary, summary.reports)
 
     def _scan_only(self, scopes: Scopes, control: RunControl, confirm_missing: bool) -> IndexResult:
         """Without a model: find the files so that browsing shows them; embed them later."""
         assert self._library is not None
         self.progress.emit(IndexUpdate("scanning"))
-        reports = scan_scoped(
-            self._library, scopes, self._excluded, control, confirm_missing=confirm_missing
+        reports = scan_roots(
+            self._library, list(scopes), self._excluded, control, confirm_missing, scopes
         )
         if control.cancelled:
             return IndexResult(cancelled=True, scanned_only=True)

@@ -15,21 +15,18 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from desktop_album.core.control import RunControl
-from desktop_album.core.indexing import Indexer
 from desktop_album.core.library import Library, Root
 from desktop_album.core.scanning import (
     ScanReport,
     root_is_available,
-    scan_root,
     stored_photos_under,
 )
 from desktop_album.core.watching import (
@@ -150,54 +147,6 @@ def check_roots(library: Library) -> Availability:
             state = RootState(root.id, root.path, available, photos)
             (back if available else gone).append(state)
     return Availability(gone, back)
-
-
-def scan_scoped(
-    library: Library,
-    scopes: Mapping[int, Sequence[str] | None],
-    excluded: tuple[str, ...],
-    control: RunControl | None = None,
-    confirm_missing: bool = False,
-) -> list[ScanReport]:
-    """Reconcile the roots named in ``scopes``, each in full or only the paths given."""
-    reports = []
-    for root in library.roots():
-        if root.id not in scopes:
-            continue
-        if control is not None and control.checkpoint():
-            break
-        scope = scopes[root.id]
-        reports.append(
-            scan_root(
-                library,
-                root,
-                excluded,
-                confirm_missing=confirm_missing,
-                should_stop=(lambda: control.cancelled) if control is not None else None,
-                subpaths=None if scope is None else list(scope),
-            )
-        )
-    return reports
-
-
-class ScopedIndexer(Indexer):
-    """An Indexer whose scan covers only ``scopes``; the scan reports are kept in ``reports``."""
-
-    def __init__(self, *args: Any, scopes: Scopes, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.scopes = scopes
-        self.reports: list[ScanReport] = []
-
-    def scan(  # Override Indexer.scan
-        self,
-        root_ids: Sequence[int] | None = None,
-        control: RunControl | None = None,
-        confirm_missing: bool = False,
-    ) -> list[ScanReport]:
-        self.reports = scan_scoped(
-            self.library, self.scopes, self.excluded, control, confirm_missing
-        )
-        return self.reports
 
 
 def held_back(reports: Sequence[ScanReport]) -> list[HeldBack]:
