@@ -122,13 +122,19 @@ def _print_summary(summary: IndexSummary, stream: TextIO) -> None:
         stream.write("Stopped before the end; run again to finish.\n")
 
 
-def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
+def existing_folders(paths: Sequence[str]) -> list[Path]:
+    """The folders named on the command line, resolved; the first missing one is an error."""
     folders = []
-    for raw in args.paths:
+    for raw in paths:
         folder = Path(raw).expanduser()
         if not folder.is_dir():
             raise RootNotFoundError(f"Folder not found: {folder}")
         folders.append(folder.resolve())
+    return folders
+
+
+def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
+    folders = existing_folders(args.paths)
     model = ctx.load_model()
     with ctx.open_library() as library:
         root_ids = [library.add_root(folder).id for folder in folders] or None
@@ -205,7 +211,7 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
                 "vectors": vectors.get(pack.model_id, 0),
                 "needing_embedding": library.count_needing_embedding(pack.model_id),
             }
-        report = {
+        report: dict[str, Any] = {
             "library": str(ctx.library_file),
             "roots": [
                 {"path": r.path, "online": r.online, "photos": per_root.get(r.id, 0)}
@@ -311,7 +317,12 @@ def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    commands = {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
     if _wants_window(arguments, commands):
         from desktop_album.app import main as gui_main
 

@@ -12,11 +12,9 @@ import queue
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from desktop_album.core.errors import RootNotFoundError
 from desktop_album.core.live import BACK, OFFLINE, STARTUP, LiveLibrary, RootUpdate
 
 EXIT_OK = 0
@@ -67,12 +65,9 @@ def _line(update: RootUpdate) -> str | None:
 
 def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     """Run until interrupted. ``ctx`` is the CLI's ``CliContext``."""
-    folders = []
-    for raw in args.paths:
-        folder = Path(raw).expanduser()
-        if not folder.is_dir():
-            raise RootNotFoundError(f"Folder not found: {folder}")
-        folders.append(folder.resolve())
+    from desktop_album.cli import existing_folders  # cli imports this module lazily
+
+    folders = existing_folders(args.paths)
     model = ctx.load_model()  # fails here, before any thread starts, when no model is installed
     with ctx.open_library() as library:
         for folder in folders:

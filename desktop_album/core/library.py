@@ -89,6 +89,16 @@ class VectorRows:
     searchable: NDArray[np.bool_]  # the photo's status is ok
 
 
+def deepest_root(roots: Sequence[Root], path: str) -> Root | None:
+    """The root ``path`` lies in (the innermost one when roots are nested)."""
+    best: Root | None = None
+    for root in roots:
+        inside = path == root.path or path.startswith(root.path.rstrip(os.sep) + os.sep)
+        if inside and (best is None or len(root.path) > len(best.path)):
+            best = root
+    return best
+
+
 def _info(row: Sequence[Any]) -> PhotoInfo:
     """A PhotoInfo from a row of ``Library._INFO_COLUMNS``."""
     return PhotoInfo(
@@ -199,13 +209,7 @@ class Library:
 
     def root_for_file(self, path: str | Path) -> Root | None:
         """The root a file lies under, the deepest if roots are nested."""
-        text = str(path)
-        best: Root | None = None
-        for root in self.roots():
-            inside = text == root.path or text.startswith(root.path.rstrip(os.sep) + os.sep)
-            if inside and (best is None or len(root.path) > len(best.path)):
-                best = root
-        return best
+        return deepest_root(self.roots(), str(path))
 
     def remove_root(self, root_id: int) -> None:
         """Forget a root and its photos (the files themselves are never touched)."""

@@ -35,7 +35,7 @@ from desktop_album.core.control import RunControl
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import RootNotFoundError
 from desktop_album.core.indexing import BatchCallback, Indexer, ProgressCallback
-from desktop_album.core.library import Library, Root
+from desktop_album.core.library import Library, Root, deepest_root
 from desktop_album.core.scanning import (
     root_is_available,
     stored_photos_under,
@@ -123,15 +123,6 @@ class _Job:
     batch: ChangeBatch | None = None
     path: str | None = None
     confirm_missing: bool = False
-
-
-def _deepest_root(roots: Sequence[Root], path: str) -> Root | None:
-    best: Root | None = None
-    for root in roots:
-        inside = path == root.path or path.startswith(root.path.rstrip(os.sep) + os.sep)
-        if inside and (best is None or len(root.path) > len(best.path)):
-            best = root
-    return best
 
 
 UpdateCallback = Callable[[RootUpdate], None]
@@ -539,7 +530,7 @@ class LiveLibrary:
                 moved[root_id] = moved.get(root_id, 0) + count
         full: set[int] = set()
         for path in batch.overflow_roots:
-            root = _deepest_root(roots, path)
+            root = deepest_root(roots, path)
             if root is not None:
                 full.add(root.id)
         scopes: dict[int, set[str]] = {}
@@ -547,7 +538,7 @@ class LiveLibrary:
         for src, dest in batch.moved:
             paths.update((src, dest))  # a move applied above is confirmed, one not is found
         for path in paths:
-            root = _deepest_root(roots, path)
+            root = deepest_root(roots, path)
             if root is not None:
                 scopes.setdefault(root.id, set()).add(path)
         for root in roots:
@@ -566,7 +557,7 @@ class LiveLibrary:
         Applied only where the disk agrees: the file at the new path has the stored size and
         mtime (a rename keeps both). Returns (root id, photos moved).
         """
-        src_root, dest_root = _deepest_root(roots, src), _deepest_root(roots, dest)
+        src_root, dest_root = deepest_root(roots, src), deepest_root(roots, dest)
         if src_root is None or dest_root is None or not dest_root.online:
             return (0, 0)
         count = 0

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
-from desktop_album.core.library import Library, Root
+from desktop_album.core.library import Library, Root, deepest_root
 from desktop_album.core.scanning import (
     ScanReport,
     root_is_available,
@@ -52,16 +52,6 @@ if TYPE_CHECKING:
 Scopes = dict[int, list[str] | None]  # root id -> files and folders to reconcile (None: all)
 
 # -- work for the index worker's thread (plain data, no Qt) ---------------------------------
-
-
-def deepest_root(roots: Sequence[Root], path: str) -> Root | None:
-    """The root ``path`` lies in (the innermost one when roots are nested)."""
-    best: Root | None = None
-    for root in roots:
-        inside = path == root.path or path.startswith(root.path.rstrip(os.sep) + os.sep)
-        if inside and (best is None or len(root.path) > len(best.path)):
-            best = root
-    return best
 
 
 def change_scopes(roots: Sequence[Root], batch: ChangeBatch) -> Scopes:
