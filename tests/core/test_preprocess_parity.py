@@ -48,8 +48,7 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path
 
 @pytest.fixture(scope="module")
 def pack() -> ModelPack:
-    if not (PACK / "visual" / "model.onnx").is_file():
-        pytest.skip(f"the test model pack is missing: {PACK}")
+    assert (PACK / "visual" / "model.onnx").is_file(), f"the test model pack is missing: {PACK}"
     return load_pack(PACK)
 
 

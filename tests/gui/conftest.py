@@ -59,8 +59,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
 
 @pytest.fixture
 def tiny_pack() -> Path:
-    if not (TINY_PACK / "config.json").is_file():
-        pytest.skip("tests/fixtures/tiny-pack is not there yet")
+    assert (TINY_PACK / "config.json").is_file(), (
+        "the test pack is missing; regenerate it: python -m models.tiny_convnet --out "
+        "tests/fixtures/tiny-pack"
+    )
     return TINY_PACK
 
 
