@@ -18,6 +18,7 @@ import json
 import random
 import shutil
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,7 +210,9 @@ class TextTower(nn.Module):
 
 def _export(module: nn.Module, example: torch.Tensor, path: Path, name: str, dims: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # torch's own exporter internals trip pytree deprecations; nothing to act on here.
+        warnings.simplefilter("ignore", FutureWarning)
         torch.onnx.export(
             module,
             (example,),
@@ -220,6 +223,7 @@ def _export(module: nn.Module, example: torch.Tensor, path: Path, name: str, dim
             # One self-contained file per tower: the pack layout names exactly model.onnx.
             external_data=False,
             optimize=True,
+            verbose=False,
         )
     _name_output(path, "embedding")
 

@@ -179,3 +179,15 @@ def test_vit_b_32_shape_is_the_standard_one() -> None:
     assert (text.vocab_size, text.hidden_size, text.num_hidden_layers) == (49408, 512, 12)
     assert text.max_position_embeddings == 77
     assert config.projection_dim == 512
+
+
+def test_committed_tiny_pack_answers_shape_queries() -> None:
+    """The committed fixture (models.tiny_convnet) still ranks as it did when committed."""
+    from models.train_tiny import evaluate
+
+    pack = Path(__file__).resolve().parents[1] / "fixtures" / "tiny-pack"
+    result = evaluate(pack)
+
+    assert load_pack(pack).embed_dim == 64
+    assert result.english >= 0.95 and result.korean >= 0.95, result.lines()
+    assert result.image_top3 >= 0.9, result.lines()
