@@ -27,7 +27,7 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
 from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
 from desktop_album.core.library import Library
-from desktop_album.core.scanning import ScanReport, scan_roots
+from desktop_album.core.scanning import scan_roots
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.watching import ChangeBatch
 from desktop_album.gui.live_watch import (
@@ -225,7 +225,7 @@ class IndexWorker(QObject):
             confirm_missing=confirm_missing,
             subpaths=scopes,
         )
-        return _result(summary, summary.reports)
+        return _result(summary)
 
     def _scan_only(self, scopes: Scopes, control: RunControl, confirm_missing: bool) -> IndexResult:
         """Without a model: find the files so that browsing shows them; embed them later."""
@@ -247,7 +247,8 @@ class IndexWorker(QObject):
         )
 
 
-def _result(summary: IndexSummary, reports: Sequence[ScanReport]) -> IndexResult:
+def _result(summary: IndexSummary) -> IndexResult:
+    reports = summary.reports
     return IndexResult(
         indexed=summary.indexed,
         reused=summary.reused,
