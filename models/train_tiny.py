@@ -163,7 +163,7 @@ def _same_shape_loss(
 
 @torch.no_grad()
 def _validate(
-    image_tower: ImageTower,
+    image_tower: torch.nn.Module,
     text_tower: TextTower,
     tokenizer: Tokenizer,
     specs: Sequence[ShapeSpec],
@@ -205,8 +205,13 @@ def train(
     log: bool = True,
     photos: Pool | None = None,
     held_out: Pool | None = None,
-) -> CLIPModel:
-    """Train from scratch; ``photos``/``held_out`` skip rendering (for experiments)."""
+    image_tower: torch.nn.Module | None = None,
+) -> tuple[CLIPModel, torch.nn.Module]:
+    """Train from scratch; returns the CLIP model and the image tower it was trained with.
+
+    ``image_tower`` replaces the ViT (``models.tiny_convnet`` passes a ConvNet); ``photos`` and
+    ``held_out`` skip rendering (for experiments).
+    """
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -223,13 +228,24 @@ def train(
 
     model = CLIPModel(tiny_config(tokenizer)).train()
     eos_id = tokenizer.token_to_id(EOS_TOKEN)
-    image_tower, text_tower = ImageTower(model), TextTower(model, eos_id)
+    text_tower = TextTower(model, eos_id)
+    if image_tower is None:
+        image_tower = ImageTower(model)
+        towers = list(model.parameters())
+    else:  # the CLIP model's own vision weights stay out of training
+        image_tower.train()
+        towers = [
+            *image_tower.parameters(),
+            *model.text_model.parameters(),
+            *model.text_projection.parameters(),
+            model.logit_scale,
+        ]
     dim = model.config.projection_dim
     heads = torch.nn.ModuleDict(
         {name: torch.nn.Linear(dim, len(values)) for name, values in _ATTRIBUTES.items()}
     )
     optimiser = torch.optim.AdamW(
-        [*model.parameters(), *heads.parameters()],
+        [*towers, *heads.parameters()],
         lr=cfg.lr,
         betas=(0.9, 0.98),
         weight_decay=cfg.weight_decay,
@@ -277,7 +293,7 @@ def train(
 
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(towers, 1.0)
         optimiser.step()
         scheduler.step()
         if log and (step % 100 == 0 or step == cfg.steps - 1):
@@ -291,7 +307,7 @@ def train(
             print(
                 "  " + _validate(image_tower, text_tower, tokenizer, held_specs, held), flush=True
             )
-    return model.eval()
+    return model.eval(), image_tower.eval()
 
 
 # --- evaluation through the exported pack -------------------------------------------------------
@@ -394,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     start = time.perf_counter()
     tokenizer = build_tokenizer()
-    model = train(cfg, tokenizer)
+    model, _ = train(cfg, tokenizer)
     trained = time.perf_counter() - start
     report: ExportReport = export_pack(
         model,
