@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import queue
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,14 +19,20 @@ from typing import Any, TextIO
 
 from desktop_album import __version__
 from desktop_album.core.embedding import ClipModel
-from desktop_album.core.errors import DesktopAlbumError, ModelMissingError, RootNotFoundError
-from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
+from desktop_album.core.errors import (
+    BUG,
+    DesktopAlbumError,
+    ModelMissingError,
+    RootNotFoundError,
+)
+from desktop_album.core.events import Event, JobFailed, JobFinished, JobSummary, Progress
 from desktop_album.core.library import Library
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.search import SearchEngine, SearchHit
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
+from desktop_album.core.writer import LibraryWriter
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -77,7 +84,7 @@ class ProgressBar:
         self.tty = stream.isatty()
         self._last_tenth = -1
 
-    def __call__(self, p: IndexProgress) -> None:
+    def __call__(self, p: Progress) -> None:
         if p.phase == "scanning":
             self.stream.write("Scanning folders...\n")
             return
@@ -98,7 +105,8 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _print_summary(summary: IndexSummary, stream: TextIO) -> None:
+def print_summary(summary: JobSummary, stream: TextIO) -> None:
+    """The end of an index job, in words."""
     parts = [f"Indexed {summary.indexed + summary.reused}"]
     if summary.reused:
         parts.append(f"({summary.reused} recognised from before)")
@@ -107,19 +115,49 @@ def _print_summary(summary: IndexSummary, stream: TextIO) -> None:
         parts.append(f"moved {summary.moved}")
     if summary.missing:
         parts.append(f"missing {summary.missing}")
+    if summary.retried:
+        parts.append(f"retried {summary.retried}")
     parts.append(f"failed {len(summary.failed)}")
     stream.write(", ".join(parts) + f" in {summary.seconds:.1f} s.\n")
     for path, reason in summary.failed:
-        stream.write(f"  failed: {path}: {reason}\n")
+        stream.write(f"  failed: {display_path(path)}: {reason}\n")
     for root in summary.offline_roots:
-        stream.write(f"  offline: {root} is not available (unplugged?); its photos are kept.\n")
-    for report in summary.held_back:
         stream.write(
-            f"  {len(report.held_back_missing)} photos of {report.root.path} vanished at once; "
+            f"  offline: {display_path(root)} is not available (unplugged?); its photos are kept.\n"
+        )
+    for held in summary.held_back:
+        stream.write(
+            f"  {len(held.photo_ids)} photos of {display_path(held.path)} vanished at once; "
             "they were NOT marked missing. Run again with --yes if they were really deleted.\n"
         )
     if summary.cancelled:
         stream.write("Stopped before the end; run again to finish.\n")
+
+
+def summary_json(summary: JobSummary) -> dict[str, Any]:
+    """``index --json``: ``indexed`` counts only photos that went through the image tower."""
+    return {
+        "indexed": summary.indexed,
+        "reused": summary.reused,
+        "unchanged": summary.unchanged,
+        "new": summary.new,
+        "moved": summary.moved,
+        "missing": summary.missing,
+        "retried": summary.retried,
+        "failed": [{"path": display_path(p), "reason": r} for p, r in summary.failed],
+        "offline": [display_path(p) for p in summary.offline_roots],
+        "held_back": [
+            {"path": display_path(h.path), "photos": len(h.photo_ids)} for h in summary.held_back
+        ],
+        "cancelled": summary.cancelled,
+        "seconds": round(summary.seconds, 3),
+    }
+
+
+def display_path(path: str) -> str:
+    """A path fit to print: bytes that are not UTF-8 (an old drive's Latin-1 names) are shown
+    as escapes instead of failing the output."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def existing_folders(paths: Sequence[str]) -> list[Path]:
@@ -128,26 +166,75 @@ def existing_folders(paths: Sequence[str]) -> list[Path]:
     for raw in paths:
         folder = Path(raw).expanduser()
         if not folder.is_dir():
-            raise RootNotFoundError(f"Folder not found: {folder}")
+            raise RootNotFoundError(f"Folder not found: {folder}", path=str(folder))
         folders.append(folder.resolve())
     return folders
+
+
+def failure_exit(failure: JobFailed, err: TextIO) -> int:
+    """Word a failed job; the exit code the README promises (2 to fix, 1 a bug)."""
+    if failure.error_kind == BUG:
+        err.write(
+            f"Desktop Album hit a bug and stopped ({failure.message}). What was saved is kept. "
+            "Please report it with the output of --verbose.\n"
+        )
+        return EXIT_FAILURE
+    err.write(f"{failure.message}\n")
+    return EXIT_USAGE
 
 
 def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
     folders = existing_folders(args.paths)
     model = ctx.load_model()
-    with ctx.open_library() as library:
-        root_ids = [library.add_root(folder).id for folder in folders] or None
-        indexer = Indexer(
-            library,
-            model,
-            ctx.thumbnails(),
-            batch_size=args.batch_size,
-            decode_threads=args.decode_threads,
-            excluded=ctx.settings.excluded_folders,
-        )
-        summary = indexer.run(root_ids, progress=ProgressBar(ctx.err), confirm_missing=args.yes)
-    _print_summary(summary, ctx.err)
+    events: queue.Queue[Event] = queue.Queue()
+    writer = LibraryWriter(
+        ctx.library_file,
+        events.put,
+        model=model,
+        thumbnails=ctx.thumbnails(),
+        excluded=ctx.settings.excluded_folders,
+        batch_size=args.batch_size,
+        decode_threads=args.decode_threads,
+        watch=False,
+        reconcile_on_start=False,
+        availability_interval_s=None,
+        rescan_interval_s=None,
+    )
+    writer.start()
+    options = {"confirm_missing": args.yes, "retry_failed": args.retry_failed}
+    job = writer.add_roots(folders, **options) if folders else writer.index(None, **options)
+    bar = ProgressBar(ctx.err)
+    failure: JobFailed | None = None
+    interrupted = False
+    try:
+        while True:
+            try:
+                event = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            except KeyboardInterrupt:
+                interrupted = True
+                writer.cancel()  # between two batches: nothing half-written
+                continue
+            if isinstance(event, Progress) and event.job_id == job:
+                bar(event)
+            elif isinstance(event, JobFailed) and event.job_id == job:
+                failure = event
+            elif isinstance(event, JobFinished) and event.job_id == job:
+                summary = event.summary
+                break
+    finally:
+        writer.stop(timeout=10.0)
+    if interrupted:
+        ctx.err.write("\nInterrupted; what was indexed is kept. Run again to finish.\n")
+        return EXIT_INTERRUPTED
+    if failure is not None:
+        return failure_exit(failure, ctx.err)
+    if args.json:
+        json.dump(summary_json(summary), ctx.out, ensure_ascii=False, indent=2)
+        ctx.out.write("\n")
+    else:
+        print_summary(summary, ctx.err)
     return EXIT_OK
 
 
@@ -268,6 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decode-threads", type=int, default=2, help=argparse.SUPPRESS)
     p.add_argument(
         "--yes", action="store_true", help="mark photos missing even when many vanished at once"
+    )
+    p.add_argument(
+        "--retry-failed", action="store_true", help="try the photos that could not be read again"
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"indexed", "reused", "unchanged", "missing", "failed", ...}',
     )
     p.set_defaults(handler=cmd_index)
 

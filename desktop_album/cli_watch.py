@@ -15,7 +15,21 @@ import threading
 from types import FrameType
 from typing import Any
 
-from desktop_album.core.live import BACK, OFFLINE, STARTUP, LiveLibrary, RootUpdate
+from desktop_album.cli import display_path
+from desktop_album.core.errors import BUG
+from desktop_album.core.events import (
+    STARTUP,
+    Event,
+    JobFailed,
+    NeedsConfirmation,
+    PhotosChanged,
+    Resumed,
+    RootOffline,
+    RootOnline,
+    RootsListed,
+    WatchNotice,
+)
+from desktop_album.core.writer import LibraryWriter
 
 EXIT_OK = 0
 # How often the main thread looks at the stop flag: a signal handler only sets a flag (taking a
@@ -53,36 +67,66 @@ class _StopFlag:
         self.requested = True
 
 
-def _line(update: RootUpdate) -> str | None:
-    if update.reason == OFFLINE or not update.online:
-        return f"{update.path} is offline (unplugged?); its photos are kept and searchable."
-    if update.reason == STARTUP and not update.has_changes:
-        return f"Up to date: {update.path}"
-    if not update.has_changes and update.reason != BACK:
-        return None
-    return update.describe()
+def describe(change: PhotosChanged) -> str:
+    """One line for a terminal, e.g. "+12 new, 3 moved, 1 missing in /photos"."""
+    parts = []
+    for count, word in (
+        (change.new, "new"),
+        (change.changed, "changed"),
+        (change.moved, "moved"),
+        (change.missing, "missing"),
+        (change.back, "back"),
+        (change.failed, "unreadable"),
+    ):
+        if count:
+            parts.append(f"{'+' if word == 'new' else ''}{count} {word}")
+    if not parts and change.indexed:
+        parts.append(f"{change.indexed} embedded")
+    return f"{', '.join(parts) or 'no changes'} in {display_path(change.path)}"
+
+
+_NOTICES = {
+    "limit": "Too many folders to watch (the system's limit was reached): {path} is polled, "
+    "so changes may take a minute to appear.",
+    "network": "{path} is on a network drive ({detail}): it is polled, so changes may take a "
+    "minute to appear.",
+    "unwatchable": "{path} cannot be watched ({detail}): it is checked on each rescan only.",
+}
+
+
+def _line(event: Event) -> str | None:
+    """What ``watch`` prints for an event (None: nothing)."""
+    if isinstance(event, RootOffline):
+        return f"{display_path(event.path)} is offline (unplugged?); its photos are kept."
+    if isinstance(event, RootOnline):
+        return f"{display_path(event.path)} is back online."
+    if isinstance(event, PhotosChanged):
+        if event.reason == STARTUP and not event.any:
+            return f"Up to date: {display_path(event.path)}"
+        return describe(event) if event.any else None
+    if isinstance(event, WatchNotice):
+        template = _NOTICES.get(event.kind, "{path}: {detail}")
+        return "Note: " + template.format(path=display_path(event.path), detail=event.detail)
+    if isinstance(event, JobFailed):
+        what = "a bug" if event.error_kind == BUG else "a problem"
+        return f"Error ({what}): {event.message} Watching goes on."
+    if isinstance(event, Resumed):
+        return "Space is available again: indexing resumed."
+    return None
 
 
 def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     """Run until interrupted. ``ctx`` is the CLI's ``CliContext``."""
-    from desktop_album.cli import existing_folders  # cli imports this module lazily
+    from desktop_album.cli import existing_folders
 
     folders = existing_folders(args.paths)
     model = ctx.load_model()  # fails here, before any thread starts, when no model is installed
-    with ctx.open_library() as library:
-        for folder in folders:
-            library.add_root(folder)
-        if not library.roots():
-            ctx.err.write("No folders to watch. Give one: desktop-album watch PATH\n")
-            return 2
-
-    updates: queue.Queue[RootUpdate | Exception] = queue.Queue()
-    live = LiveLibrary(
+    events: queue.Queue[Event] = queue.Queue()
+    writer = LibraryWriter(
         ctx.library_file,
-        lambda: model,
-        ctx.thumbnails(),
-        on_update=updates.put,
-        on_error=updates.put,
+        events.put,
+        model=model,
+        thumbnails=ctx.thumbnails(),
         excluded=ctx.settings.excluded_folders,
         batch_size=args.batch_size,
         decode_threads=args.decode_threads,
@@ -97,28 +141,32 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     }  # main thread only, which is where the CLI runs
     out = ctx.out
     try:
-        live.start()
-        for notice in live.notices:
-            out.write(f"Note: {notice}\n")
-        out.write(f"Watching ({live.watch_mode}). Press Ctrl+C to stop.\n")
+        writer.start()
+        if folders:
+            writer.add_roots(folders)
+        roots_known = bool(folders)  # else the first list of roots tells whether any exist
+        out.write(f"Watching ({writer.watch_mode}). Press Ctrl+C to stop.\n")
         out.flush()
         while not stop.requested:
             try:
-                item = updates.get(timeout=_TICK_S)
+                event = events.get(timeout=_TICK_S)
             except queue.Empty:
                 continue
-            if isinstance(item, Exception):
-                ctx.err.write(f"Error: {item}\n")
-                ctx.err.flush()
+            if isinstance(event, RootsListed):
+                if not event.roots and not roots_known:
+                    ctx.err.write("No folders to watch. Give one: desktop-album watch PATH\n")
+                    return 2
+                roots_known = True
                 continue
-            text = _line(item)
+            text = _line(event)
             if text:
-                out.write(text + "\n")
-                out.flush()
-            if item.needs_confirmation:
-                _ask_confirmation(live, item, args.yes, ctx, stop)
+                stream = ctx.err if isinstance(event, JobFailed) else out
+                stream.write(text + "\n")
+                stream.flush()
+            if isinstance(event, NeedsConfirmation):
+                _ask_confirmation(writer, event, args.yes, ctx, stop)
     finally:
-        stopped = live.stop(timeout=5.0)
+        stopped = writer.stop(timeout=5.0)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     out.write("Stopped.\n" if stopped else "Stopped (some work was still finishing).\n")
@@ -127,25 +175,28 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _ask_confirmation(
-    live: LiveLibrary, update: RootUpdate, yes: bool, ctx: Any, stop: _StopFlag
+    writer: LibraryWriter, update: NeedsConfirmation, yes: bool, ctx: Any, stop: _StopFlag
 ) -> None:
-    count = len(update.held_back)
+    count = len(update.photo_ids)
     if yes:
-        live.confirm_missing(update.root_id)
+        writer.confirm_missing(update.root_id)
         return
     if not sys.stdin.isatty():
         ctx.err.write(
-            f"{count} photos of {update.path} vanished at once; they were NOT marked missing. "
-            "Run with --yes (or desktop-album index --yes) if they were really deleted.\n"
+            f"{count} photos of {display_path(update.path)} vanished at once; they were NOT "
+            "marked missing. Run with --yes (or desktop-album index --yes) if they were really "
+            "deleted.\n"
         )
         return
     answer: list[str] = []
     # input() in a helper thread, so a Ctrl+C while the question waits still stops at once.
     reader = threading.Thread(target=lambda: answer.append(input()), daemon=True)
-    ctx.err.write(f"{count} photos of {update.path} vanished at once. Were they deleted? [y/N] ")
+    ctx.err.write(
+        f"{count} photos of {display_path(update.path)} vanished at once. Were they deleted? [y/N] "
+    )
     ctx.err.flush()
     reader.start()
     while reader.is_alive() and not stop.requested:
         reader.join(_TICK_S)
     if answer and answer[0].strip().lower() in ("y", "yes"):
-        live.confirm_missing(update.root_id)
+        writer.confirm_missing(update.root_id)

@@ -461,6 +461,20 @@ class Library:
             self._bump_generation(conn)
         return int(count)
 
+    def reset_failed(self, root_ids: Sequence[int] | None = None) -> int:
+        """Photos that could not be read go back to pending, to be tried again; how many."""
+        where, params = "status = 'error'", []
+        if root_ids is not None:
+            if not root_ids:
+                return 0
+            where += f" AND root_id IN ({','.join('?' * len(root_ids))})"
+            params = list(root_ids)
+        with self.write() as conn:
+            cursor = conn.execute(
+                f"UPDATE photos SET status = 'pending', error = NULL WHERE {where}", params
+            )
+            return int(cursor.rowcount)
+
     def count_needing_embedding(self, model_id: str) -> int:
         return len(self.photos_to_embed(model_id))
 

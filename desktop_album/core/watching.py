@@ -39,6 +39,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from desktop_album.core.events import WatchNotice
 from desktop_album.core.scanning import is_photo_name
 
 log = logging.getLogger(__name__)
@@ -316,7 +317,8 @@ class FolderWatcher:
         self.max_wait_s = max_wait_s if max_wait_s is not None else max(10 * debounce_s, 5.0)
         self.force_polling = force_polling
         self.polling_interval_s = polling_interval_s
-        self.notices: list[str] = []
+        self.notices: list[str] = []  # English, for logs and the CLI
+        self.notice_events: list[WatchNotice] = []  # the same, typed, for faces that translate
         self._paths: list[str] = []
         for path in paths:
             self._remember(os.path.abspath(os.fspath(path)))
@@ -453,10 +455,12 @@ class FolderWatcher:
                 self._native.start()
             return self._native
 
-    def _notice(self, message: str) -> None:
+    def _notice(self, kind: str, template: str, path: str, detail: str | None = None) -> None:
+        message = template.format(path=path, fs=detail, error=detail)
         with self._lock:
             if message not in self.notices:
                 self.notices.append(message)
+                self.notice_events.append(WatchNotice(kind, path, detail))
         log.warning(message)
 
     def _schedule(self, path: str) -> None:
@@ -469,7 +473,7 @@ class FolderWatcher:
         if not polling:
             fs_type = filesystem_type(path)
             if is_network_fs(fs_type):
-                self._notice(NOTICE_NETWORK.format(path=path, fs=fs_type))
+                self._notice("network", NOTICE_NETWORK, path, fs_type)
                 polling = True
         if not polling:
             try:
@@ -481,14 +485,14 @@ class FolderWatcher:
                 raise OSError(errno.ENOSPC, "inotify watch limit reached")
             except OSError as exc:
                 if exc.errno not in (errno.ENOSPC, errno.EMFILE):
-                    self._notice(NOTICE_UNWATCHABLE.format(path=path, error=exc.strerror or exc))
+                    self._notice("unwatchable", NOTICE_UNWATCHABLE, path, str(exc.strerror or exc))
                     return
                 # The per-user inotify limit (fs.inotify.max_user_watches / instances).
-                self._notice(NOTICE_LIMIT.format(path=path))
+                self._notice("limit", NOTICE_LIMIT, path)
         try:
             self._schedule_on(path, polling=True)
         except OSError as exc:
-            self._notice(NOTICE_UNWATCHABLE.format(path=path, error=exc.strerror or exc))
+            self._notice("unwatchable", NOTICE_UNWATCHABLE, path, str(exc.strerror or exc))
 
     def _schedule_on(self, path: str, *, polling: bool) -> None:
         """Schedule one recursive watch (a seam tests use to simulate the inotify limit)."""

@@ -84,8 +84,7 @@ class WindowDialogs:
 
     def _reload_model(self) -> None:
         choice = self.window.services.model_choice()
-        self.window.index.set_model(choice)
-        self.window.search.set_model(choice)
+        self.window.index.set_model(choice)  # the search side gets the same model from it
         self.window.index.index(None)  # embed what waited for a model, or the new model's
 
     def model_status_changed(self, status: ModelStatus) -> None:

@@ -1,7 +1,9 @@
 """The main window: library folders, the search bar, the photo grid, indexing in the status bar.
 
-While it runs, the library follows the disk (``live_watch.py``): changes made outside show up,
-unplugged folders are shown offline, and many photos vanishing at once are asked about.
+While it runs, the library follows the disk (the core's library writer, through
+``index_controller.py``): changes made outside show up, unplugged folders are shown offline, and
+many photos vanishing at once are asked about (``vanish_prompt.py``). The current view refreshes
+once when the library changed, not on every signal.
 
 The window only wires things together. Reading and writing the library, running the model,
 decoding photos and touching the file system all happen on the workers it was given; the window
@@ -13,7 +15,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -40,16 +42,22 @@ from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.dialogs import WindowDialogs
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
-from desktop_album.gui.live_watch import LiveWatch
 from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
 from desktop_album.gui.records import IndexResult, ModelStatus, PhotoRow, ResultSet, RootState
 from desktop_album.gui.search_bar import SearchBar, remember
-from desktop_album.gui.search_controller import BROWSE, TEXT, SearchController
+from desktop_album.gui.search_controller import (
+    BROWSE,
+    SIMILAR_FILE,
+    SIMILAR_PHOTO,
+    TEXT,
+    SearchController,
+)
 from desktop_album.gui.services import Services
 from desktop_album.gui.sidebar import LibrarySidebar
 from desktop_album.gui.status_panel import IndexStatus
 from desktop_album.gui.tasks import TaskManager
 from desktop_album.gui.thumbnail_loader import ThumbnailLoader
+from desktop_album.gui.vanish_prompt import VanishPrompt
 
 MESSAGE_MS = 10_000
 
@@ -74,7 +82,6 @@ class MainWindow(QMainWindow):
         search: SearchController,
         tasks: TaskManager,
         thumbnail_tasks: TaskManager,
-        rescan_on_start: bool = True,
     ) -> None:
         super().__init__()
         self.services = services
@@ -82,10 +89,9 @@ class MainWindow(QMainWindow):
         self.search = search
         self.tasks = tasks
         self.thumbnail_tasks = thumbnail_tasks
-        self._rescan_on_start = rescan_on_start
-        self._started_rescan = False
         self._similar_name: str | None = None
         self.model_status = ModelStatus(False)
+        self.library_problem: str | None = None  # an error kind when the library is unusable
         self._model_known = False  # until the search worker has said
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Desktop Album"))
@@ -102,7 +108,12 @@ class MainWindow(QMainWindow):
         self.photos = PhotoListModel(self)
         self.loader.ready.connect(self._thumbnail_ready)
         self.dialogs = WindowDialogs(self)
-        self.live = LiveWatch(tuning, index, self)
+        self.live = VanishPrompt(index, self)
+        self._refresh = QTimer(self)  # library changes, coalesced into one refresh of the view
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(tuning.refresh_coalesce_ms)
+        self._refresh.timeout.connect(self.refresh_view)
+        self._query: tuple[str, object] = (BROWSE, None)  # what the grid shows, to refresh it
         self._build_widgets(tuning.search_debounce_ms)
         self._build_menus()
         self._connect_workers()
@@ -188,17 +199,19 @@ class MainWindow(QMainWindow):
         self.index.busyChanged.connect(self._busy_changed)
         self.index.pausedChanged.connect(self.index_status.set_paused)
         self.index.finished.connect(self._index_finished)
-        self.index.error.connect(self.show_message)
-        self.index.modelChanged.connect(self._index_model_changed)
-        self.search.modelChanged.connect(self._search_model_changed)
+        self.index.error.connect(self.show_error)
+        self.index.libraryFailed.connect(self._library_failed)
+        self.index.libraryChanged.connect(self._refresh.start)
+        self.index.modelReady.connect(self.search.use_model)
+        self.index.modelChanged.connect(self._model_changed)
+        self.index.message.connect(self.show_message)
+        self.search.modelChanged.connect(self._model_changed)
         self.search.results.connect(self.show_results)
         self.search.failed.connect(self.show_message)
-        self.live.message.connect(self.show_message)
 
     def start(self) -> None:
         """Start the workers and show the library."""
         self.index.start()
-        self.live.start()
         self.search.browse()
 
     # -- library ----------------------------------------------------------------------------
@@ -214,13 +227,24 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("Adding {folders} to the library…").format(folders=names))
 
     def _roots_changed(self, roots: list[RootState]) -> None:
+        counts = [(r.id, r.photos, r.online) for r in self.sidebar.roots]
         self.sidebar.set_roots(roots)
-        if self._rescan_on_start and not self._started_rescan and roots:
-            self._started_rescan = True
-            self.index.index(None)  # catch up with what changed while the app was closed
-        if self.photos.kind == BROWSE and not self.search_bar.text().strip():
-            self.search.browse(self.sidebar.selected_root())
+        if counts != [(r.id, r.photos, r.online) for r in roots]:
+            self._refresh.start()  # photos appeared or went: the view follows, once
         self._update_empty_state()
+
+    def refresh_view(self) -> None:
+        """Ask again for what the grid shows (browse or the current search): the library
+        changed. The answer keeps the scroll position and the current photo."""
+        kind, payload = self._query
+        if kind == BROWSE:
+            self.search.browse(self.sidebar.selected_root())
+        elif kind == TEXT:
+            self.search.search_text(str(payload))
+        elif kind == SIMILAR_PHOTO and isinstance(payload, int):
+            self.search.similar_to_photo(payload)
+        elif kind == SIMILAR_FILE:
+            self.search.similar_to_file(str(payload))
 
     def confirm_remove_root(self, root_id: int) -> None:
         root = next((r for r in self.sidebar.roots if r.id == root_id), None)
@@ -247,8 +271,12 @@ class MainWindow(QMainWindow):
 
     def _index_finished(self, result: IndexResult) -> None:
         if not result.live:
-            self.show_message(self.index_status.summary(result))
-        elif result.has_changes and not result.cancelled and (text := self._live_summary(result)):
+            text = self.index_status.summary(result, self.model_status.name)
+        elif result.has_changes and not result.cancelled:
+            text = self._live_summary(result)
+        else:
+            text = ""
+        if text:
             self.show_message(text)
 
     def _live_summary(self, result: IndexResult) -> str:
@@ -266,11 +294,9 @@ class MainWindow(QMainWindow):
             return ""
         return self.tr("Library updated: {changes}.").format(changes=", ".join(parts))
 
-    def _index_model_changed(self, status: ModelStatus) -> None:
+    def _model_changed(self, status: ModelStatus) -> None:
         if not status.available:
             self.dialogs.offer_model(status.problem)
-
-    def _search_model_changed(self, status: ModelStatus) -> None:
         self.model_status = status
         self._model_known = True
         self._update_placeholder()
@@ -295,8 +321,10 @@ class MainWindow(QMainWindow):
     def run_query(self, text: str) -> None:
         """Search for ``text``; an empty text shows the library, newest first."""
         if not text:
+            self._query = (BROWSE, None)
             self.search.browse(self.sidebar.selected_root())
         else:
+            self._query = (TEXT, text)
             self.search.search_text(text)
 
     def _remember_query(self, text: str) -> None:
@@ -316,11 +344,13 @@ class MainWindow(QMainWindow):
     def find_similar(self, row: PhotoRow) -> None:
         self._similar_name = row.name
         self.search_bar.set_text_silently("")
+        self._query = (SIMILAR_PHOTO, row.id)
         self.search.similar_to_photo(row.id)
 
     def find_similar_to_file(self, path: str) -> None:
         self._similar_name = Path(path).name
         self.search_bar.set_text_silently("")
+        self._query = (SIMILAR_FILE, path)
         self.search.similar_to_file(path)
 
     def _thumbnail_ready(self, key: str) -> None:
@@ -332,7 +362,7 @@ class MainWindow(QMainWindow):
                 viewport.update(rect)
 
     def show_results(self, result: ResultSet) -> None:
-        keep = self.photos.kind == result.kind == BROWSE
+        keep = self.photos.kind == result.kind  # a refresh of the same view
         scroll = self.grid.verticalScrollBar().value() if keep else 0
         current = self.grid.currentIndex().data(ID_ROLE) if keep else None
         self.loader.forget_waiting()
@@ -459,6 +489,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, MESSAGE_MS)
         self.messageShown.emit(text)
 
+    def show_error(self, text: str) -> None:
+        """A failure: in the status bar until the next message (never only logged)."""
+        self.statusBar().showMessage(text)
+        self.messageShown.emit(text)
+
+    def _library_failed(self, kind: str, text: str) -> None:
+        """The library could not be opened for writing: say so, and keep it on screen."""
+        self.library_problem = kind
+        self.show_error(text)
+        self.index_status.set_unavailable(text)
+
     # -- life -------------------------------------------------------------------------------
 
     def _window_settings(self) -> QSettings:
@@ -476,7 +517,7 @@ class MainWindow(QMainWindow):
         began = time.perf_counter()
         self._window_settings().setValue("geometry", self.saveGeometry())
         self.dialogs.close_all()
-        self.live.shutdown(1000)
+        self.live.shutdown()
         self.index.shutdown(1000)
         self.search.shutdown(1000)
         self.thumbnail_tasks.shutdown(1000)
@@ -489,9 +530,9 @@ def build_window(services: Services, rescan_on_start: bool = True) -> MainWindow
     """Build the window with its workers (not started: call ``window.start()``)."""
     tasks = TaskManager(max_threads=2)
     thumbnail_tasks = TaskManager(max_threads=services.tuning.thumbnail_threads)
-    index = IndexController(services)
+    index = IndexController(services, reconcile_on_start=rescan_on_start)
     search = SearchController(services)
-    window = MainWindow(services, index, search, tasks, thumbnail_tasks, rescan_on_start)
+    window = MainWindow(services, index, search, tasks, thumbnail_tasks)
     for child in (tasks, thumbnail_tasks, index, search):
         child.setParent(window)
     return window

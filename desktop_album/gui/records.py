@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_album.core.library import PhotoInfo
-from desktop_album.core.watching import ChangeBatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,30 +104,12 @@ class IndexUpdate:
 
 
 @dataclass(frozen=True)
-class IndexRequest:
-    """What one index job reconciles: whole roots, and the parts of roots a watcher named."""
-
-    root_ids: tuple[int, ...] | None = ()  # reconciled in full; None: every root
-    changes: ChangeBatch | None = None  # files and folders that changed on disk (live)
-    confirm_missing: bool = False  # the user said the photos that vanished at once are gone
-    live: bool = False  # automatic (watcher, drive back): report only if something changed
-
-
-@dataclass(frozen=True)
 class HeldBack:
     """Photos of one root that vanished at once and were not marked missing: ask the user."""
 
     root_id: int
     path: str
     photo_ids: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Availability:
-    """Roots that went offline, or came back, since the last availability check."""
-
-    gone: list[RootState] = field(default_factory=list)
-    back: list[RootState] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,7 +128,9 @@ class IndexResult:
     new: int = 0  # files found that the library did not know
     moved: int = 0  # renamed or moved photos, which kept their vectors
     held_back: list[HeldBack] = field(default_factory=list)
-    live: bool = False  # the job followed changes a folder watcher reported
+    live: bool = False  # started by the writer itself (catch-up, watcher, drive back)
+    kind: str = "index"  # the writer's job kind (core/events.py)
+    retried: int = 0  # unreadable photos tried again
 
     @property
     def has_changes(self) -> bool:

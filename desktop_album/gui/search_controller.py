@@ -17,8 +17,8 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.search import SearchEngine, SearchHit
-from desktop_album.gui.records import ModelChoice, ModelStatus, PhotoRow, ResultSet
-from desktop_album.gui.services import Services, load_model
+from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet
+from desktop_album.gui.services import Services
 from desktop_album.gui.tasks import WorkerThread
 
 log = logging.getLogger(__name__)
@@ -41,19 +41,16 @@ class SearchWorker(QObject):
     Signals:
         results(ResultSet): the answer to a query.
         failed(int, str): generation and a message for the user.
-        modelChanged(ModelStatus): the text tower is ready, or why there is none.
+        modelChanged(ModelStatus): the text tower could not be loaded (why).
     """
 
     results = Signal(object)
     failed = Signal(int, str)
     modelChanged = Signal(object)
 
-    def __init__(
-        self, library_file: Path, choice: ModelChoice, k: int, warm_up: bool, latest: _Latest
-    ) -> None:
+    def __init__(self, library_file: Path, k: int, warm_up: bool, latest: _Latest) -> None:
         super().__init__()
         self._library_file = library_file
-        self._choice = choice
         self._k = k
         self._warm_up = warm_up
         self._latest = latest
@@ -66,34 +63,32 @@ class SearchWorker(QObject):
         try:
             self._library = Library(self._library_file)
         except DesktopAlbumError as exc:
-            self.modelChanged.emit(ModelStatus(False, problem=str(exc)))
+            self.failed.emit(0, str(exc))
             return
-        self.set_model(self._choice)
+        if self._model is not None:
+            self.use_model(self._model)
 
     @Slot()
     def stop(self) -> None:
-        if self._model is not None:
-            self._model.unload()
         if self._library is not None:
             self._library.close()
             self._library = None
 
     @Slot(object)
-    def set_model(self, choice: ModelChoice) -> None:
-        if self._model is not None:
-            self._model.unload()
+    def use_model(self, model: ClipModel | None) -> None:
+        """Search with this model (the one the writer loaded: one model in the window)."""
+        self._model = model
         self._engine = None
-        self._model, status = load_model(choice)
-        if self._model is not None and self._library is not None:
-            if self._warm_up:
-                try:
-                    self._model.embed_query("a photo")  # loads the text tower now, not on query 1
-                except DesktopAlbumError as exc:
-                    self._model = None
-                    status = ModelStatus(False, problem=str(exc))
-            if self._model is not None:
-                self._engine = SearchEngine(self._library, self._model)
-        self.modelChanged.emit(status)
+        if model is None or self._library is None:
+            return
+        if self._warm_up:
+            try:
+                model.embed_query("a photo")  # loads the text tower now, not on query 1
+            except DesktopAlbumError as exc:
+                self._model = None
+                self.modelChanged.emit(ModelStatus(False, problem=str(exc)))
+                return
+        self._engine = SearchEngine(self._library, model)
 
     @Slot(int, str, object)
     def query(self, generation: int, kind: str, payload: object) -> None:
@@ -160,14 +155,13 @@ class SearchController(QObject):
         tuning = services.tuning
         self._worker = SearchWorker(
             services.library_file,
-            services.model_choice(),
             tuning.search_k,
             tuning.warm_up_text_tower,
             self._latest,
         )
         self._thread = WorkerThread(self._worker, "search-worker")
         WorkerThread.connect_request(self._query, self._worker.query)
-        WorkerThread.connect_request(self._setModel, self._worker.set_model)
+        WorkerThread.connect_request(self._setModel, self._worker.use_model)
         WorkerThread.connect_result(self._worker.results, self._on_results)
         WorkerThread.connect_result(self._worker.failed, self._on_failed)
         WorkerThread.connect_result(self._worker.modelChanged, self.modelChanged)
@@ -210,8 +204,9 @@ class SearchController(QObject):
     def similar_to_file(self, path: str | Path) -> int:
         return self._ask(SIMILAR_FILE, str(path))
 
-    def set_model(self, choice: ModelChoice) -> None:
-        self._setModel.emit(choice)
+    def use_model(self, model: ClipModel | None) -> None:
+        """Search with the model the writer loaded (None: none)."""
+        self._setModel.emit(model)
 
     @Slot(object)
     def _on_results(self, result: ResultSet) -> None:

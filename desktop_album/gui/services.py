@@ -11,12 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop_album.core.embedding import ClipModel
-from desktop_album.core.errors import PackError
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
-from desktop_album.gui.records import ModelChoice, ModelStatus
+from desktop_album.gui.records import ModelChoice
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ class Tuning:
     """Sizes and delays; tests shrink them. All times in milliseconds."""
 
     search_debounce_ms: int = 300
-    rescan_coalesce_ms: int = 500
+    refresh_coalesce_ms: int = 300  # library changes within this become one view refresh
     batch_size: int = 32
     decode_threads: int = 2
     thumbnail_threads: int = 2
@@ -82,23 +81,11 @@ def make_thumbnail_cache(paths: AppPaths, settings: Settings) -> ThumbnailCache:
     return ThumbnailCache(folder, settings.thumbnail_cache_mb << 20)
 
 
-def load_model(choice: ModelChoice) -> tuple[ClipModel | None, ModelStatus]:
-    """Resolve and prepare the chosen pack. Runs on a worker thread (reads the pack's files).
-
-    The ONNX sessions themselves are created lazily by the model, on first use.
-    """
-    try:
-        pack = PackStore(choice.models_dir).resolve(choice.model)
-        model = ClipModel(
-            pack, provider=choice.provider, threads=choice.threads, precision=choice.precision
-        )
-    except PackError as exc:
-        return None, ModelStatus(False, problem=str(exc))
-    status = ModelStatus(
-        True,
-        name=pack.name,
-        path=str(pack.path),
-        license=pack.license,
-        provider=choice.provider,
+def open_model(choice: ModelChoice) -> ClipModel:
+    """Resolve and prepare the chosen pack; raises PackError (ModelMissingError) when there is
+    none. Runs on the writer's thread (it reads the pack's files); the ONNX sessions themselves
+    are created lazily by the model, on first use."""
+    pack = PackStore(choice.models_dir).resolve(choice.model)
+    return ClipModel(
+        pack, provider=choice.provider, threads=choice.threads, precision=choice.precision
     )
-    return model, status

@@ -43,10 +43,23 @@ class IndexStatus(QWidget):
         layout.addWidget(self.pause_button)
         layout.addWidget(self.cancel_button)
         self._paused = False
+        self._unavailable = False
         self.set_paused(False)
         self.setVisible(False)
 
+    def set_unavailable(self, reason: str) -> None:
+        """Indexing cannot run (e.g. a read-only library): say why, offer no buttons."""
+        self._unavailable = True
+        self.label.setText(self.tr("Indexing is off"))
+        self.label.setToolTip(reason)
+        self.bar.setVisible(False)
+        self.pause_button.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.setVisible(True)
+
     def set_busy(self, busy: bool) -> None:
+        if self._unavailable:
+            return
         self.setVisible(busy)
         if busy:
             self.label.setText(self.tr("Looking for photos…"))
@@ -78,19 +91,40 @@ class IndexStatus(QWidget):
             text += " · " + self.tr("{rate} photos/s").format(rate=f"{update.rate:.1f}")
         self.label.setText(text)
 
-    def summary(self, result: IndexResult) -> str:
-        """One sentence about a finished job, for the status bar's message."""
+    def summary(self, result: IndexResult, model: str | None = None) -> str:
+        """One sentence about a finished job, for the status bar's message; "" when the job
+        changed nothing worth a word (the status bar never reports work that did not happen).
+        """
         if result.cancelled:
             return self.tr("Indexing stopped. It continues where it left off next time.")
         if result.scanned_only:
+            if not (result.new or result.moved or result.missing):
+                return ""
             return self.tr("Folders scanned. Photos will be searchable once a model is installed.")
-        text = self.tr("Indexing finished: {count} new photos in {seconds} s.").format(
-            count=result.indexed + result.reused, seconds=f"{result.seconds:.1f}"
-        )
+        embedded = result.indexed + result.reused
+        seconds = f"{result.seconds:.1f}"
+        if result.new:
+            text = self.tr("Indexing finished: {count} new photos in {seconds} s.").format(
+                count=result.new, seconds=seconds
+            )
+        elif embedded:
+            text = self.tr("{count} photos prepared for {model} in {seconds} s.").format(
+                count=embedded, model=model or self.tr("the model"), seconds=seconds
+            )
+        elif result.moved or result.missing:
+            text = self.tr("Library updated: {moved} moved, {missing} missing.").format(
+                moved=result.moved, missing=result.missing
+            )
+        elif not (result.failed or result.offline_roots):
+            return self.tr("Up to date: no new photos.") if result.kind == "add" else ""
+        else:
+            text = ""
         if result.failed:
-            text += " " + self.tr("{count} could not be read.").format(count=len(result.failed))
+            text += (" " if text else "") + self.tr("{count} could not be read.").format(
+                count=len(result.failed)
+            )
         if result.offline_roots:
-            text += " " + self.tr("{count} folders are offline.").format(
+            text += (" " if text else "") + self.tr("{count} folders are offline.").format(
                 count=len(result.offline_roots)
             )
         return text

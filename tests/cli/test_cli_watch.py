@@ -180,7 +180,10 @@ def test_sigterm_while_indexing_leaves_nothing_half_written(
     # The next run picks up where this one stopped.
     again = watching(str(folder))
     again.expect(lambda line: line.startswith("Watching"), "the watching line")
-    again.expect(lambda line: "new" in line or line.startswith("Up to date"), "the catch-up")
+    again.expect(
+        lambda line: "new" in line or "embedded" in line or line.startswith("Up to date"),
+        "the catch-up",
+    )
     assert again.stop(signal.SIGINT)[0] == 0
     assert consistent_counts(again.db) == {"ok": 400, "total": 400}
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from desktop_album.core.events import Event, JobFailed, PhotosChanged
 from desktop_album.core.library import Library
-from desktop_album.core.live import LiveLibrary, RootUpdate
 from desktop_album.core.search import SearchEngine
+from desktop_album.core.writer import LibraryWriter
 from tests.crash_worker import counting_model, find_pack, make_photos
 
 # watchdog's harmless warning for a folder made with its parents (silenced by watching.py, but
@@ -68,26 +69,23 @@ def test_searches_stay_consistent_while_indexing_and_watching(tmp_path: Path) ->
     with Library(db) as library:
         library.add_root(folder)
 
-    seen: list[RootUpdate] = []
-    errors: list[Exception] = []
+    seen: list[PhotosChanged] = []
+    errors: list[JobFailed] = []
     cond = threading.Condition()
 
-    def on_update(update: RootUpdate) -> None:
+    def on_event(event: Event) -> None:
         with cond:
-            seen.append(update)
-            cond.notify_all()
-
-    def on_error(exc: Exception) -> None:
-        with cond:
-            errors.append(exc)
+            if isinstance(event, PhotosChanged):
+                seen.append(event)
+            elif isinstance(event, JobFailed):
+                errors.append(event)
             cond.notify_all()
 
     model = counting_model(pack)
-    live = LiveLibrary(
+    live = LibraryWriter(
         db,
-        lambda: model,
-        on_update=on_update,
-        on_error=on_error,
+        on_event,
+        model=model,
         batch_size=4,
         decode_threads=1,
         debounce_s=0.2,
@@ -136,7 +134,7 @@ def test_readers_do_not_block_the_writer(tmp_path: Path) -> None:
             holder.conn.execute("BEGIN")
             holder.conn.execute("SELECT count(*) FROM photos").fetchone()  # read lock held
         model = counting_model(pack)
-        live = LiveLibrary(db, lambda: model, batch_size=4, watch=False)
+        live = LibraryWriter(db, lambda event: None, model=model, batch_size=4, watch=False)
         live.start(timeout=WAIT_S)
         assert live.wait_idle(WAIT_S)
         assert live.stop(timeout=1.0)

@@ -1,4 +1,4 @@
-"""The folder watcher and the live library, on real folders, a real library and a real model.
+"""The folder watcher and the library writer, on real folders, a real library and a real model.
 
 Nothing here sleeps to synchronise: every wait is on a condition signalled by a callback, with a
 bounded timeout.
@@ -26,8 +26,14 @@ from watchdog.events import (
 )
 
 from desktop_album.core import watching
+from desktop_album.core.events import (
+    JobFailed,
+    NeedsConfirmation,
+    PhotosChanged,
+    RootOffline,
+    RootOnline,
+)
 from desktop_album.core.library import Library
-from desktop_album.core.live import BACK, OFFLINE, LiveLibrary, RootUpdate
 from desktop_album.core.search import SearchEngine
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.watching import (
@@ -36,6 +42,7 @@ from desktop_album.core.watching import (
     filesystem_type,
     is_network_fs,
 )
+from desktop_album.core.writer import LibraryWriter
 from tests.crash_worker import CountingModel, counting_model, find_pack, make_photos
 
 # watchdog's harmless warning for a folder made with its parents (silenced by watching.py, but
@@ -72,8 +79,8 @@ class Recorder:
         assert ok, f"timed out waiting for {what}; got {self.items!r}"
 
 
-def updates(items: list[object]) -> list[RootUpdate]:
-    return [i for i in items if isinstance(i, RootUpdate)]
+def updates(items: list[object]) -> list[PhotosChanged]:
+    return [i for i in items if isinstance(i, PhotosChanged)]
 
 
 def total(items: list[object], name: str) -> int:
@@ -109,11 +116,10 @@ class Live:
         """A new service (as after closing the app), with a fresh model and recorder."""
         self.model: CountingModel = counting_model(self.pack)
         self.recorder = Recorder()
-        self.live = LiveLibrary(
+        self.live = LibraryWriter(
             self.db,
-            lambda: self.model,
-            on_update=self.recorder,
-            on_error=self.recorder,
+            self.recorder,
+            model=self.model,
             **self.options,  # type: ignore[arg-type]
         )
 
@@ -126,7 +132,7 @@ class Live:
     def wait(self, predicate: Callable[[list[object]], bool], what: str) -> None:
         self.recorder.wait_for(predicate, what)
         assert self.live.wait_idle(WAIT_S)
-        errors = [i for i in self.recorder.items if isinstance(i, Exception)]
+        errors = [i for i in self.recorder.items if isinstance(i, JobFailed)]
         assert errors == []
 
     def library(self) -> Library:
@@ -435,7 +441,7 @@ def test_an_unplugged_root_goes_offline_and_comes_back_without_reembedding(
     calls = live.model.embed_calls
     away = live.folder.with_name("unplugged")
     os.rename(live.folder, away)  # what an unmount looks like from here: the folder is gone
-    live.wait(lambda items: any(u.reason == OFFLINE for u in updates(items)), "offline")
+    live.wait(lambda items: any(isinstance(u, RootOffline) for u in items), "offline")
 
     with live.library() as library:
         assert [r.online for r in library.roots()] == [False]
@@ -446,7 +452,7 @@ def test_an_unplugged_root_goes_offline_and_comes_back_without_reembedding(
         assert hits and all(h.offline for h in hits)
 
     os.rename(away, live.folder)
-    live.wait(lambda items: any(u.reason == BACK for u in updates(items)), "back online")
+    live.wait(lambda items: any(isinstance(u, RootOnline) for u in items), "back online")
     assert live.model.embed_calls == calls
     with live.library() as library:
         assert [r.online for r in library.roots()] == [True]
@@ -462,10 +468,11 @@ def test_many_vanishing_at_once_waits_for_confirmation(make_live: Callable[..., 
     for path in live.files[:25]:  # 62% of the root, as a half-mounted share would look
         path.unlink()
     live.wait(
-        lambda items: any(u.needs_confirmation for u in updates(items)), "a confirmation request"
+        lambda items: any(isinstance(u, NeedsConfirmation) for u in items),
+        "a confirmation request",
     )
-    update = next(u for u in updates(live.recorder.items) if u.needs_confirmation)
-    assert len(update.held_back) == 25
+    update = next(u for u in live.recorder.items if isinstance(u, NeedsConfirmation))
+    assert len(update.photo_ids) == 25
     with live.library() as library:
         assert set(statuses(library).values()) == {"ok"}  # nothing marked yet
 

@@ -18,7 +18,7 @@ CORPUS_SIZE = 80  # two photos of every colour x shape, so "find similar" has a 
 # Short delays and small pools: the tests wait on signals, never on fixed times.
 FAST = Tuning(
     search_debounce_ms=30,
-    rescan_coalesce_ms=10,
+    refresh_coalesce_ms=10,
     batch_size=8,
     decode_threads=2,
     thumbnail_threads=2,

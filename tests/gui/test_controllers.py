@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
-from desktop_album.core.control import RunControl
+import pytest
+
+from desktop_album.core.library import Library
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
-from desktop_album.gui.index_controller import IndexController, IndexWorker
+from desktop_album.gui.index_controller import IndexController
 from desktop_album.gui.records import IndexResult, ResultSet
 from desktop_album.gui.search_controller import SearchController, SearchWorker, _Latest
-from desktop_album.gui.services import Services
+from desktop_album.gui.services import Services, open_model
 from tests.gui.helpers import CORPUS_SIZE, FAST
 
 
@@ -20,26 +23,33 @@ def services(home: AppPaths, settings: Settings) -> Services:
     return Services.create(home, settings, FAST)
 
 
-def test_index_and_search_workers_alone(
-    home: AppPaths, settings: Settings, photo_folder: Path, qtbot
+def added(result: IndexResult) -> bool:
+    """The end of the job that added folders (not the start-up catch-up before it)."""
+    return result.kind == "add"
+
+
+def test_index_then_search_alone(
+    home: AppPaths, settings: Settings, photo_folder: Path, qtbot, controllers: list
 ) -> None:
     svc = services(home, settings)
-    worker = IndexWorker(
-        svc.library_file, svc.thumbnails, svc.model_choice(), [], batch_size=8, decode_threads=1
-    )
-    with qtbot.waitSignal(worker.modelChanged, timeout=10_000) as model:
-        worker.start()  # runs right here: the test thread owns its library connection
+    index = IndexController(svc)
+    controllers.append(index)
+    with qtbot.waitSignal(index.modelChanged, timeout=10_000) as model:
+        index.start()
     assert model.args[0].available
-    with qtbot.waitSignal(worker.finished, timeout=30_000) as finished:
-        worker.add_roots([str(photo_folder)], RunControl())
+    with qtbot.waitSignal(index.finished, timeout=30_000, check_params_cb=added) as finished:
+        index.add_roots([str(photo_folder)])
     result: IndexResult = finished.args[0]
     assert result.indexed + result.reused == CORPUS_SIZE and not result.failed
+    assert result.new == CORPUS_SIZE
     thumbs = ThumbnailCache(home.thumbnails_dir)
     assert thumbs.size_bytes() > 0  # the indexer wrote grid thumbnails
-    worker.stop()
+    assert index.shutdown()
 
-    searcher = SearchWorker(svc.library_file, svc.model_choice(), 10, False, _Latest())
+    # The search worker alone, on this thread, with a model of its own making.
+    searcher = SearchWorker(svc.library_file, 10, False, _Latest())
     searcher.start()
+    searcher.use_model(open_model(svc.model_choice()))
     with qtbot.waitSignal(searcher.results, timeout=10_000) as answer:
         searcher.query(1, "text", "a red circle")
     found: ResultSet = answer.args[0]
@@ -51,16 +61,58 @@ def test_index_and_search_workers_alone(
     searcher.stop()
 
 
-def test_missing_model_is_reported_not_raised(home: AppPaths, qtbot) -> None:
+def test_missing_model_is_reported_not_raised(home: AppPaths, qtbot, controllers: list) -> None:
     svc = services(home, Settings(model=str(home.data / "no-such-pack"), provider="cpu"))
-    searcher = SearchWorker(svc.library_file, svc.model_choice(), 10, False, _Latest())
-    with qtbot.waitSignal(searcher.modelChanged, timeout=5000) as model:
-        searcher.start()
-    assert not model.args[0].available and "no-such-pack" in model.args[0].problem
-    with qtbot.waitSignal(searcher.failed, timeout=5000) as failed:
-        searcher.query(1, "text", "a red circle")
-    assert "model" in failed.args[1].lower()
-    searcher.stop()
+    index, search = IndexController(svc), SearchController(svc)
+    controllers += [index, search]
+    index.libraryReady.connect(search.start)
+    index.modelReady.connect(search.use_model)
+    with qtbot.waitSignal(index.modelChanged, timeout=10_000) as model:
+        index.start()
+    assert not model.args[0].available and model.args[0].problem
+    qtbot.waitUntil(lambda: search._started, timeout=5000)
+    with qtbot.waitSignal(search.failed, timeout=5000) as failed:
+        search.search_text("a red circle")
+    assert "model" in failed.args[0].lower()
+    assert index.shutdown() and search.shutdown()
+
+
+def test_an_error_in_the_middle_of_a_job_leaves_the_window_usable(
+    home: AppPaths,
+    settings: Settings,
+    photo_folder: Path,
+    qtbot,
+    controllers: list,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fault injection: the library's batch write fails once (an sqlite3 error the core does
+    not expect). The job ends with an error shown, busy ends, and the next job finishes it."""
+    real = Library.record_batch
+    calls = {"n": 0}
+
+    def flaky(self: Library, *args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # after one batch is committed
+            raise sqlite3.OperationalError("simulated: disk I/O hiccup in the middle of a job")
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "record_batch", flaky)
+    svc = services(home, settings)
+    index = IndexController(svc)
+    controllers.append(index)
+    index.start()
+    errors: list[str] = []
+    index.error.connect(errors.append)
+    with qtbot.waitSignal(index.finished, timeout=30_000, check_params_cb=added) as finished:
+        index.add_roots([photo_folder])
+    assert errors and "disk i/o" in errors[0].lower()
+    qtbot.waitUntil(lambda: not index.busy, timeout=5000)
+    with qtbot.waitSignal(index.finished, timeout=30_000) as finished:
+        index.index(None)
+    # The batch committed before the error is kept: only the rest is embedded now.
+    assert finished.args[0].indexed + finished.args[0].reused == CORPUS_SIZE - 8
+    qtbot.waitUntil(lambda: not index.busy, timeout=5000)  # busy ends right after finished
+    assert index.shutdown()
 
 
 def test_only_the_latest_search_is_delivered(
@@ -70,8 +122,9 @@ def test_only_the_latest_search_is_delivered(
     index, search = IndexController(svc), SearchController(svc)
     controllers += [index, search]
     index.libraryReady.connect(search.start)
+    index.modelReady.connect(search.use_model)
     index.start()
-    with qtbot.waitSignal(index.finished, timeout=30_000):
+    with qtbot.waitSignal(index.finished, timeout=30_000, check_params_cb=added):
         index.add_roots([photo_folder])
     qtbot.waitUntil(lambda: search._started, timeout=5000)
     delivered: list[ResultSet] = []
@@ -109,8 +162,7 @@ def test_pause_resume_cancel_and_rescan(
     roots: list[object] = []
     index.rootsChanged.connect(lambda value: roots.append(value))
     with qtbot.waitSignal(index.finished, timeout=30_000) as finished:
-        index.request_rescan([1])
-        index.request_rescan([1])  # a burst of watcher batches is one job
+        index.index([1])
     assert finished.args[0].reused == 1  # same content: its vector is reused
     assert roots[-1][0].photos == CORPUS_SIZE + 1
 

@@ -57,7 +57,9 @@ def live(make_window, settings: Settings, photo_folder: Path, qtbot) -> MainWind
     qtbot.waitUntil(lambda: window.model_status.available, timeout=10_000)
     assert drop(window, [photo_folder])
     wait_indexed(qtbot, window, CORPUS_SIZE)
-    qtbot.waitUntil(lambda: str(photo_folder) in window.live.watcher.watched(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: str(photo_folder) in window.index.writer.watcher.watched(), timeout=5000
+    )
     return window
 
 
@@ -123,7 +125,7 @@ def test_unplugged_folder_goes_offline_and_comes_back(
     assert window.sidebar.roots[0].photos == CORPUS_SIZE  # kept, not missing
     qtbot.waitUntil(lambda: all(r.offline for r in window.photos.photos()), timeout=5000)
     assert len(window.photos.photos()) == CORPUS_SIZE
-    assert str(photo_folder) not in window.live.watcher.watched()
+    assert str(photo_folder) not in window.index.writer.watcher.watched()
     with qtbot.waitSignal(
         window.resultsShown, timeout=10_000, check_params_cb=lambda r: r.kind == "text"
     ) as found:
@@ -142,7 +144,9 @@ def test_unplugged_folder_goes_offline_and_comes_back(
     )
     assert "offline" not in (window.sidebar.item_text(root_id) or "")
     assert window.sidebar.roots[0].photos == CORPUS_SIZE
-    qtbot.waitUntil(lambda: str(photo_folder) in window.live.watcher.watched(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: str(photo_folder) in window.index.writer.watcher.watched(), timeout=5000
+    )
     assert embeddings(home) == before
     assert sum(r.indexed + r.reused + r.new for r in results) == 0
     assert [m for m in messages if str(photo_folder) in m] == [
@@ -198,28 +202,30 @@ def test_a_watcher_notice_is_shown_once(
     assert drop(window, [photo_folder])
     wait_indexed(qtbot, window, CORPUS_SIZE)
     qtbot.waitUntil(lambda: any("polling" in m for m in messages), timeout=5000)
-    assert window.live.watcher.mode == "polling"
+    assert window.index.writer.watcher.mode == "polling"
     # Unplugged and back: the folder is watched afresh, the notice is not repeated.
     away = photo_folder.with_name("Shapes-unplugged")
     photo_folder.rename(away)
     qtbot.waitUntil(lambda: not window.sidebar.roots[0].online, timeout=TIMEOUT_MS)
     away.rename(photo_folder)
-    qtbot.waitUntil(lambda: str(photo_folder) in window.live.watcher.watched(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: str(photo_folder) in window.index.writer.watcher.watched(), timeout=TIMEOUT_MS
+    )
     assert len([m for m in messages if "polling" in m]) == 1
 
 
 def test_closing_stops_the_watcher_quickly(live: MainWindow, qtbot) -> None:
     window = live
-    assert window.live.running and window.live.watcher.watched()
+    assert window.index.running and window.index.writer.watcher.watched()
     threads = [t for t in threading.enumerate() if t.name == "folder-watcher"]
     assert threads
     with qtbot.waitSignal(window.closed, timeout=5000) as closed:
         window.close()
     assert closed.args[0] < 1.0
-    assert not window.live.running
-    assert window.live.watcher.watched() == {}
+    assert not window.index.running
+    assert window.index.writer.watcher.watched() == {}
     assert not any(t.is_alive() for t in threads)
-    assert not window.index._thread.thread.isRunning()
+    assert not window.index.running
 
 
 def test_startup_catches_up_with_changes_made_while_closed(

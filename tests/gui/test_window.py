@@ -169,5 +169,5 @@ def test_closing_stops_the_workers_quickly(
     with qtbot.waitSignal(window.closed, timeout=5000) as closed:
         window.close()
     assert closed.args[0] < 1.0
-    assert not window.index._thread.thread.isRunning()
+    assert not window.index.running
     assert not window.search._thread.thread.isRunning()
