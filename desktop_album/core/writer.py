@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 
 EventCallback = Callable[[Event], None]
 # After a full disk, work is retried once this much more space is free than at the failure.
-_RETRY_MARGIN = 4 << 20
+_RETRY_MARGIN = 1 << 20
 Scopes = dict[int, list[str] | None]  # root id -> files and folders to reconcile (None: all)
 
 

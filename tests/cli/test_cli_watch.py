@@ -24,8 +24,8 @@ WAIT_S = 30.0
 class WatchProcess:
     """The command in a child process; its output lines are read on a thread."""
 
-    def __init__(self, tmp_path: Path, pack: Path, *args: str) -> None:
-        self.db = tmp_path / "library.db"
+    def __init__(self, tmp_path: Path, pack: Path, *args: str, db: Path | None = None) -> None:
+        self.db = db or tmp_path / "library.db"
         self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
         self.seen: list[tuple[str, str]] = []
         self.child = subprocess.Popen(
@@ -105,8 +105,8 @@ def pack(tmp_path: Path) -> Path:
 def watching(tmp_path: Path, pack: Path) -> Iterator[Callable[..., WatchProcess]]:
     started: list[WatchProcess] = []
 
-    def start(*args: str) -> WatchProcess:
-        process = WatchProcess(tmp_path, pack, *args)
+    def start(*args: str, db: Path | None = None) -> WatchProcess:
+        process = WatchProcess(tmp_path, pack, *args, db=db)
         started.append(process)
         return process
 
@@ -207,3 +207,55 @@ def test_many_vanishing_photos_are_not_marked_missing_without_a_yes(
     confirmed = watching(str(folder), "--yes")
     confirmed.expect(lambda line: "25 missing" in line, "the confirmed deletion")
     assert confirmed.stop(signal.SIGINT)[0] == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 MB file system (tmpfs), to fill up. Mounting needs root, as CI has."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(folder: Path) -> Path:
+    """Write a file until the disk is full; returns it (delete it to free the space)."""
+    ballast = folder / "ballast"
+    block = b"\0" * (64 << 10)
+    with open(ballast, "wb") as handle:
+        try:
+            while True:
+                handle.write(block)
+                handle.flush()
+        except OSError:
+            pass
+    return ballast
+
+
+def test_watch_survives_a_full_disk_and_resumes_when_space_returns(
+    tmp_path: Path, small_disk: Path, watching: Callable[..., WatchProcess]
+) -> None:
+    folder = tmp_path / "photos"
+    make_photos(folder, 8)
+    process = watching(str(folder), db=small_disk / "library.db")
+    process.expect(lambda line: line.startswith("+8 new"), "the start-up catch-up")
+
+    ballast = fill(small_disk)
+    make_photos(folder / "more", 12, seed=5)
+    line = process.expect(lambda line: "disk is full" in line, "the full-disk message")
+    assert "Watching goes on" in line
+    assert process.child.poll() is None  # still running
+
+    ballast.unlink()
+    process.expect(lambda line: "resumed" in line, "indexing resumed")
+    wait_for_vectors(process.db, at_least=20)
+    assert process.stop(signal.SIGINT)[0] == 0
+    assert consistent_counts(process.db) == {"ok": 20, "total": 20}
