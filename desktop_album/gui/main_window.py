@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         )
         self.photos = PhotoListModel(self)
         self.loader.ready.connect(self._thumbnail_ready)
+        self.photos.rowsWanted.connect(self.search.fetch_rows)
+        self.search.rowsFetched.connect(lambda page: self.photos.add_rows(page.rows))
+        self.photos.rowsArrived.connect(self._repaint_rows)
         self.dialogs = WindowDialogs(self)
         self.live = VanishPrompt(index, self)
         self._refresh = QTimer(self)  # library changes, coalesced into one refresh of the view
@@ -361,23 +364,31 @@ class MainWindow(QMainWindow):
             if rect.intersects(viewport.rect()):
                 viewport.update(rect)
 
+    def _repaint_rows(self, first: int, last: int) -> None:
+        """Rows fetched for cells on screen: repaint those cells (no relayout)."""
+        viewport = self.grid.viewport()
+        for number in range(first, last + 1):
+            rect = self.grid.visualRect(self.photos.index(number, 0))
+            if rect.intersects(viewport.rect()):
+                viewport.update(rect)
+
     def show_results(self, result: ResultSet) -> None:
         keep = self.photos.kind == result.kind  # a refresh of the same view
         scroll = self.grid.verticalScrollBar().value() if keep else 0
         current = self.grid.currentIndex().data(ID_ROLE) if keep else None
         self.loader.forget_waiting()
-        self.photos.set_rows(result.rows, result.kind)
+        self.photos.set_rows(result.rows, result.kind, result.ids)
         if current is not None and (row := self.photos.row_of(current)) >= 0:
             self.grid.setCurrentIndex(self.photos.index(row, 0))
         self.grid.verticalScrollBar().setValue(scroll)
         self.header.setText(
-            self._header_text(result) if result.rows or result.kind != BROWSE else ""
+            self._header_text(result) if result.ids or result.kind != BROWSE else ""
         )
         self._update_empty_state()
         self.resultsShown.emit(result)
 
     def _header_text(self, result: ResultSet) -> str:
-        count = len(result.rows)
+        count = len(result.ids)
         if result.kind == BROWSE:
             return self.tr("{count} photos, newest first").format(count=count)
         if result.kind == TEXT:
@@ -404,7 +415,10 @@ class MainWindow(QMainWindow):
         return self.photos.photo(self.grid.currentIndex().row())
 
     def open_viewer(self, index: QModelIndex) -> None:
-        self.dialogs.show_viewer(self.photos.photos(), index.row())
+        row = self.photos.photo(index.row())
+        loaded = self.photos.photos()
+        if row is not None:
+            self.dialogs.show_viewer(loaded, loaded.index(row))
 
     def _grid_menu(self, pos: QPoint) -> None:
         index = self.grid.indexAt(pos)

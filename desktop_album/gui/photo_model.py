@@ -1,9 +1,11 @@
-"""The grid's item model: the photos of the current result, in order, as plain rows.
+"""The grid's item model: the photos of the current result, in order.
 
-The model holds :class:`PhotoRow` values only; it never reads the disk or the database. Images are
-not its business either: the delegate asks the thumbnail loader with the row's thumbnail key, and
-the window calls :meth:`PhotoListModel.thumbnail_ready` so that just the rows showing that image
-repaint.
+The model holds the result's photo ids, and :class:`PhotoRow` values for the rows fetched so far
+(Anki's browser table does the same): a result of 100,000 photos costs a list of ids, and rows
+are fetched a page at a time as they scroll into view (:attr:`PhotoListModel.rowsWanted`; the
+window asks the search worker, which reads them on its thread). It never reads the disk or the
+database itself. Images are not its business either: the delegate asks the thumbnail loader with
+the row's thumbnail key, and the window repaints just the cells showing that image.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from desktop_album.gui.records import PhotoRow
@@ -32,6 +35,9 @@ SCORE_ROLE = Qt.ItemDataRole.UserRole + 5
 OFFLINE_ROLE = Qt.ItemDataRole.UserRole + 6
 
 
+PAGE = 500  # rows fetched at once
+
+
 def thumbnail_key(row: PhotoRow) -> str:
     """The RAM-cache key of a row's thumbnail: its content when known, else its file."""
     return row.content_hash or f"path:{row.path}"
@@ -40,14 +46,24 @@ def thumbnail_key(row: PhotoRow) -> str:
 class PhotoListModel(QAbstractListModel):
     """A flat list of photos; uniform items, so 100,000 rows cost nothing to lay out.
 
-    Roles: ``ROW_ROLE`` (the PhotoRow), ``ID_ROLE``, ``PATH_ROLE``, ``THUMBNAIL_KEY_ROLE``,
-    ``SCORE_ROLE`` (None when browsing), ``OFFLINE_ROLE``; Display is the file name and ToolTip
-    the file name with the score.
+    Roles: ``ROW_ROLE`` (the PhotoRow, None while not fetched), ``ID_ROLE``, ``PATH_ROLE``,
+    ``THUMBNAIL_KEY_ROLE``, ``SCORE_ROLE`` (None when browsing), ``OFFLINE_ROLE``; Display is the
+    file name and ToolTip the file name with the score.
+
+    Signals:
+        rowsWanted(list[int]): ids whose rows a view needs and the model lacks (a page).
+        rowsArrived(int, int): rows first..last were filled in (repaint them).
     """
+
+    rowsWanted = Signal(object)
+    rowsArrived = Signal(int, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[PhotoRow] = []
+        self._ids: list[int] = []
+        self._rows: list[PhotoRow | None] = []
+        self._positions: dict[int, int] | None = None
+        self._asked: set[int] = set()  # pages asked for
         self._kind = "browse"
         self._rows_by_key: dict[str, list[int]] | None = None
 
@@ -56,29 +72,80 @@ class PhotoListModel(QAbstractListModel):
         """What the rows answer: browse, text, similar_photo or similar_file."""
         return self._kind
 
-    def set_rows(self, rows: Sequence[PhotoRow], kind: str = "browse") -> None:
+    def set_rows(
+        self, rows: Sequence[PhotoRow], kind: str = "browse", ids: Sequence[int] | None = None
+    ) -> None:
+        """Show a result: ``ids`` in order (default: the rows'), the first ``len(rows)`` of
+        them with their rows already fetched."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._ids = list(ids) if ids is not None else [r.id for r in rows]
+        self._rows = [*rows, *([None] * (len(self._ids) - len(rows)))]
+        self._positions = None
+        self._asked = set()
         self._kind = kind
         self._rows_by_key = None  # built on the first thumbnail that arrives
         self.endResetModel()
 
+    def add_rows(self, rows: Sequence[PhotoRow]) -> None:
+        """Fill in fetched rows (rows of ids no longer shown are ignored)."""
+        positions = self._position_table()
+        placed = [positions[r.id] for r in rows if r.id in positions]
+        for row in rows:
+            if (number := positions.get(row.id)) is not None:
+                self._rows[number] = row
+        self._rows_by_key = None
+        if placed:
+            self.rowsArrived.emit(min(placed), max(placed))
+
+    def _position_table(self) -> dict[int, int]:
+        if self._positions is None:
+            self._positions = {photo_id: n for n, photo_id in enumerate(self._ids)}
+        return self._positions
+
     def photo(self, row: int) -> PhotoRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        """The row, if fetched (asks for its page when not)."""
+        if not 0 <= row < len(self._rows):
+            return None
+        found = self._rows[row]
+        if found is None:
+            self._want(row)
+        return found
+
+    def _want(self, row: int) -> None:
+        page = row // PAGE
+        if page in self._asked:
+            return
+        self._asked.add(page)
+        start = page * PAGE
+        self.rowsWanted.emit(
+            [
+                i
+                for i, r in zip(
+                    self._ids[start : start + PAGE], self._rows[start : start + PAGE], strict=True
+                )
+                if r is None
+            ]
+        )
 
     def photos(self) -> list[PhotoRow]:
-        return list(self._rows)
+        """The rows fetched so far, in order."""
+        return [r for r in self._rows if r is not None]
+
+    def ids(self) -> list[int]:
+        """Every photo of the result, in order."""
+        return list(self._ids)
 
     def row_of(self, photo_id: int) -> int:
         """The row of a photo, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == photo_id), -1)
+        return self._position_table().get(photo_id, -1)
 
     def rows_for_key(self, key: str) -> list[int]:
         """The rows that show the thumbnail with this key."""
         if self._rows_by_key is None:
             table: dict[str, list[int]] = {}
             for number, row in enumerate(self._rows):
-                table.setdefault(thumbnail_key(row), []).append(number)
+                if row is not None:
+                    table.setdefault(thumbnail_key(row), []).append(number)
             self._rows_by_key = table
         return self._rows_by_key.get(key, [])
 
@@ -112,7 +179,11 @@ class PhotoListModel(QAbstractListModel):
         """Override QAbstractItemModel.data."""
         if not index.isValid() or index.row() >= len(self._rows) or index.column() != 0:
             return None
-        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        row = self.photo(index.row())
+        if row is None:
+            return None  # its page is on the way
         if role == Qt.ItemDataRole.DisplayRole:
             return Path(row.path).name
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -124,8 +195,6 @@ class PhotoListModel(QAbstractListModel):
             return Path(row.path).name
         if role == ROW_ROLE:
             return row
-        if role == ID_ROLE:
-            return row.id
         if role == PATH_ROLE:
             return row.path
         if role == THUMBNAIL_KEY_ROLE:

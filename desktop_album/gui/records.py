@@ -49,13 +49,33 @@ class PhotoRow:
 
 @dataclass(frozen=True)
 class ResultSet:
-    """The answer to one query. ``kind``: browse, text, similar_photo, similar_file."""
+    """The answer to one query. ``kind``: browse, text, similar_photo, similar_file.
+
+    ``ids`` is the whole answer, in order; ``rows`` holds the rows of its first ``len(rows)``
+    ids only (a first page): the grid fetches the rest a page at a time as they scroll into
+    view, so a library of 100,000 photos never becomes 100,000 rows at once.
+    """
 
     generation: int
     kind: str
     query: str
     rows: list[PhotoRow]
     seconds: float = 0.0
+    ids: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.ids and self.rows:
+            object.__setattr__(self, "ids", [r.id for r in self.rows])
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """Rows fetched for part of a result: ``rows`` are the rows of ``ids`` (missing ids, e.g.
+    photos removed meanwhile, are left out)."""
+
+    generation: int
+    ids: list[int]
+    rows: list[PhotoRow]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.search import SearchEngine, SearchHit
-from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet
+from desktop_album.gui.photo_model import PAGE
+from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet, RowsPage
 from desktop_album.gui.services import Services
 from desktop_album.gui.tasks import WorkerThread
 
@@ -40,11 +41,13 @@ class SearchWorker(QObject):
 
     Signals:
         results(ResultSet): the answer to a query.
+        rows(RowsPage): rows asked for with fetch_rows.
         failed(int, str): generation and a message for the user.
         modelChanged(ModelStatus): the text tower could not be loaded (why).
     """
 
     results = Signal(object)
+    rows = Signal(object)
     failed = Signal(int, str)
     modelChanged = Signal(object)
 
@@ -105,15 +108,32 @@ class SearchWorker(QObject):
             self.failed.emit(generation, f"Search failed: {exc}")
             return
         elapsed = time.perf_counter() - began
-        self.results.emit(ResultSet(generation, kind, str(payload or ""), rows, elapsed))
+        ids, rows = rows if isinstance(rows, tuple) else ([r.id for r in rows], rows)
+        self.results.emit(ResultSet(generation, kind, str(payload or ""), rows, elapsed, ids))
 
-    def _rows(self, kind: str, payload: object) -> list[PhotoRow]:
+    @Slot(int, object)
+    def fetch_rows(self, generation: int, ids: list[int]) -> None:
+        """Rows for part of a result the grid scrolled to."""
+        if generation < self._latest.value or self._library is None:
+            return
+        try:
+            info = self._library.photo_info(ids)
+        except DesktopAlbumError as exc:
+            self.failed.emit(generation, str(exc))
+            return
+        rows = [PhotoRow.from_info(info[i]) for i in ids if i in info]
+        self.rows.emit(RowsPage(generation, ids, rows))
+
+    def _rows(
+        self, kind: str, payload: object
+    ) -> list[PhotoRow] | tuple[list[int], list[PhotoRow]]:
         assert self._library is not None
         if kind == BROWSE:
             root_id = payload if isinstance(payload, int) else None
             ids = self._library.browse_ids(root_id)
-            info = self._library.photo_info(ids)
-            return [PhotoRow.from_info(info[i]) for i in ids if i in info]
+            first = ids[:PAGE]  # the rest is fetched as the grid scrolls (fetch_rows)
+            info = self._library.photo_info(first)
+            return ids, [PhotoRow.from_info(info[i]) for i in first if i in info]
         engine = self._engine
         if engine is None:
             raise DesktopAlbumError("No model is loaded, so photos cannot be searched yet.")
@@ -138,15 +158,18 @@ class SearchController(QObject):
 
     Signals:
         results(ResultSet): the answer to the latest query only.
+        rowsFetched(RowsPage): rows of the latest result, asked for with fetch_rows.
         failed(str): the latest query could not be answered (no model, unreadable file).
         modelChanged(ModelStatus): forwarded from the worker.
     """
 
     results = Signal(object)
+    rowsFetched = Signal(object)
     failed = Signal(str)
     modelChanged = Signal(object)
 
     _query = Signal(int, str, object)
+    _fetch = Signal(int, object)
     _setModel = Signal(object)
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
@@ -161,6 +184,8 @@ class SearchController(QObject):
         )
         self._thread = WorkerThread(self._worker, "search-worker")
         WorkerThread.connect_request(self._query, self._worker.query)
+        WorkerThread.connect_request(self._fetch, self._worker.fetch_rows)
+        WorkerThread.connect_result(self._worker.rows, self._on_rows)
         WorkerThread.connect_request(self._setModel, self._worker.use_model)
         WorkerThread.connect_result(self._worker.results, self._on_results)
         WorkerThread.connect_result(self._worker.failed, self._on_failed)
@@ -207,6 +232,16 @@ class SearchController(QObject):
     def use_model(self, model: ClipModel | None) -> None:
         """Search with the model the writer loaded (None: none)."""
         self._setModel.emit(model)
+
+    def fetch_rows(self, ids: list[int]) -> None:
+        """Rows of the current result the grid needs (answered by rowsFetched)."""
+        if self._started:
+            self._fetch.emit(self._latest.value, ids)
+
+    @Slot(object)
+    def _on_rows(self, page: RowsPage) -> None:
+        if page.generation == self._latest.value:
+            self.rowsFetched.emit(page)
 
     @Slot(object)
     def _on_results(self, result: ResultSet) -> None:
