@@ -147,3 +147,26 @@ def test_hundred_thousand_rows_scroll_quickly(qtbot, tmp_path: Path) -> None:
     assert reset < 2.0
     assert per_frame < 0.1
     tasks.shutdown()
+
+
+def test_a_large_result_holds_ids_and_fetches_rows_a_page_at_a_time(qtbot) -> None:
+    model = PhotoListModel()
+    everything = rows(1200)
+    model.set_rows(everything[:500], "browse", [r.id for r in everything])
+    assert model.rowCount() == 1200
+    assert len(model.photos()) == 500  # only the first page is materialised
+    assert model.row_of(1100) == 1099
+
+    with qtbot.waitSignal(model.rowsWanted, timeout=1000) as wanted:
+        assert model.index(700, 0).data(ROW_ROLE) is None  # not fetched yet: its page is asked
+    assert wanted.args[0] == list(range(501, 1001))  # the ids of rows 500..999
+    asked: list[object] = []
+    model.rowsWanted.connect(asked.append)
+    model.index(701, 0).data(ROW_ROLE)
+    assert asked == []  # one request per page
+
+    with qtbot.waitSignal(model.rowsArrived, timeout=1000) as arrived:
+        model.add_rows(everything[500:1000])
+    assert arrived.args == [500, 999]
+    assert model.index(700, 0).data(PATH_ROLE) == everything[700].path
+    assert len(model.photos()) == 1000
