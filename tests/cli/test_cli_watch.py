@@ -259,3 +259,42 @@ def test_watch_survives_a_full_disk_and_resumes_when_space_returns(
     wait_for_vectors(process.db, at_least=20)
     assert process.stop(signal.SIGINT)[0] == 0
     assert consistent_counts(process.db) == {"ok": 20, "total": 20}
+
+
+def test_watch_follows_a_root_added_by_another_process(
+    tmp_path: Path, pack: Path, watching: Callable[..., WatchProcess]
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    make_photos(first, 3)
+    make_photos(second, 4, seed=2)
+    process = watching(str(first))
+    process.expect(lambda line: line.startswith("+3 new"), "the start-up catch-up")
+
+    # Another process adds a folder (and indexes it) while watch runs.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_album",
+            "--library",
+            str(process.db),
+            "--model",
+            str(pack),
+            "index",
+            str(second),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DESKTOP_ALBUM_HOME": str(tmp_path / "home")},
+        timeout=WAIT_S * 4,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+    # watch notices the new root and follows it: a photo copied there is indexed.
+    make_photos(second / "later", 2, seed=3)
+    line = process.expect(lambda line: "+2 new" in line, "the new root followed")
+    assert str(second.resolve()) in line
+    assert process.stop(signal.SIGINT)[0] == 0
+    assert consistent_counts(process.db) == {"ok": 9, "total": 9}
