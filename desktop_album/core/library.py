@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import DTypeLike, NDArray
 from sqlite_utils import Database
 
-from desktop_album.core.errors import LibraryError
+from desktop_album.core.errors import LibraryError, as_environment_error
 from desktop_album.core.migrations import migrate
 from desktop_album.core.vectors import from_blob, from_blobs, to_blob
 
@@ -145,7 +145,8 @@ class Library:
             self.db = Database(conn)
             migrate(self.db, str(self.path))
         except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"Cannot open the library {self.path}: {exc}.") from exc
+            known = as_environment_error(exc, self.path)
+            raise known or LibraryError(f"Cannot open the library {self.path}: {exc}.") from exc
         self.conn = conn
 
     def close(self) -> None:

@@ -385,10 +385,16 @@ class LibraryWriter:
             self.start_error = error
             with self._lock:
                 self._stopping = True
+                dropped = list(self._jobs)
+                self._jobs.clear()
             if self.watcher is not None:
                 self.watcher.stop()
             self._emit(ev.WriterStopped(error.kind, str(error)))
+            for job in dropped:  # every job a face submitted ends, as promised
+                summary = JobSummary(job.kind, cancelled=True)
+                self._emit(ev.JobFinished(job.id, job.kind, summary, failed=True))
             self._started.set()
+            self._update_busy()
             return
         self._started.set()
         self._send_notices()

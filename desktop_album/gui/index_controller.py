@@ -12,6 +12,7 @@ object to the search side through :attr:`IndexController.modelReady`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop_album.core import events as ev
 from desktop_album.core.embedding import ClipModel
+from desktop_album.core.errors import READ_ONLY, DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.watching import FolderWatcher
 from desktop_album.core.writer import LibraryWriter
@@ -106,23 +108,10 @@ class IndexController(QObject):
         reconcile_on_start: bool = True,
     ) -> None:
         super().__init__(parent)
-        tuning = services.tuning
         self._services = services
         self._choice = services.model_choice()
-        self.writer = LibraryWriter(
-            services.library_file,
-            self._event.emit,  # thread-safe: a queued connection carries it over
-            thumbnails=services.thumbnails,
-            excluded=services.settings.excluded_folders,
-            batch_size=tuning.batch_size,
-            decode_threads=tuning.decode_threads,
-            watch=tuning.watch_folders,
-            reconcile_on_start=reconcile_on_start,
-            debounce_s=tuning.watch_debounce_ms / 1000,
-            force_polling=tuning.watch_polling,
-            polling_interval_s=tuning.watch_polling_interval_ms / 1000,
-            availability_interval_s=tuning.availability_interval_ms / 1000 or None,
-        )
+        self._reconcile_on_start = reconcile_on_start
+        self.writer = self._make_writer()
         self._event.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
         self._busy = False
         self._closed = False
@@ -130,6 +119,23 @@ class IndexController(QObject):
         self._online: dict[int, bool] = {}
         self._changed_in_job: set[int] = set()
         self.library_problem: tuple[str, str] | None = None  # (kind, message) when not opened
+
+    def _make_writer(self) -> LibraryWriter:
+        services, tuning = self._services, self._services.tuning
+        return LibraryWriter(
+            services.library_file,
+            self._event.emit,  # thread-safe: a queued connection carries it over
+            thumbnails=services.thumbnails,
+            excluded=services.settings.excluded_folders,
+            batch_size=tuning.batch_size,
+            decode_threads=tuning.decode_threads,
+            watch=tuning.watch_folders,
+            reconcile_on_start=self._reconcile_on_start,
+            debounce_s=tuning.watch_debounce_ms / 1000,
+            force_polling=tuning.watch_polling,
+            polling_interval_s=tuning.watch_polling_interval_ms / 1000,
+            availability_interval_s=tuning.availability_interval_ms / 1000 or None,
+        )
 
     # -- requests (GUI thread; none of them waits) --------------------------------------------
 
@@ -140,6 +146,14 @@ class IndexController(QObject):
             self.writer.start(timeout=0)
         except Exception:  # reported as WriterStopped too, when the thread got that far
             log.debug("The writer did not start", exc_info=True)
+
+    def reopen(self) -> None:
+        """Start again on the library file (after a damaged one was set aside: a new one)."""
+        self.writer.stop(0)
+        self.library_problem = None
+        self._ready = False
+        self.writer = self._make_writer()
+        self.start()
 
     @property
     def watcher(self) -> FolderWatcher | None:
@@ -270,6 +284,24 @@ class IndexController(QObject):
             self.library_problem = (event.error_kind, event.message or "")
             text = failure_text(event.error_kind, event.message or "", {})
             self.libraryFailed.emit(event.error_kind, text)
+            self._load_model_alone()
+            if event.error_kind == READ_ONLY:
+                self.libraryReady.emit()  # readers still work: browse and search
+
+    def _load_model_alone(self) -> None:
+        """The writer could not open the library, so it loads no model: load it on a thread
+        of its own, so that browsing and search of a read-only library still work."""
+        choice = self._choice
+
+        def load() -> None:
+            try:
+                model = open_model(choice)
+            except DesktopAlbumError as exc:
+                self._event.emit(ev.ModelChanged(None, exc.kind, str(exc)))
+            else:
+                self._event.emit(ev.ModelChanged(model))
+
+        threading.Thread(target=load, name="model-loader", daemon=True).start()
 
     def _roots_listed(self, event: ev.RootsListed) -> None:
         roots = [RootState(r.id, r.path, r.online, r.photos) for r in event.roots]

@@ -37,9 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_album.core import errors
+from desktop_album.core.library_files import set_aside
 from desktop_album.gui import photo_actions
 from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.dialogs import WindowDialogs
+from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
 from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
@@ -68,11 +71,13 @@ class MainWindow(QMainWindow):
     Signals:
         resultsShown(ResultSet): the grid now shows this result.
         messageShown(str): a message was put in the status bar.
+        libraryQuestion(QMessageBox): the damaged-library question was put up (tests answer).
         closed(float): the window closed; seconds it took to stop the workers.
     """
 
     resultsShown = Signal(object)
     messageShown = Signal(str)
+    libraryQuestion = Signal(object)
     closed = Signal(float)
 
     def __init__(
@@ -210,6 +215,7 @@ class MainWindow(QMainWindow):
         self.index.message.connect(self.show_message)
         self.search.modelChanged.connect(self._model_changed)
         self.search.results.connect(self.show_results)
+        self.search.rootsRead.connect(self._roots_read)
         self.search.failed.connect(self.show_message)
 
     def start(self) -> None:
@@ -235,6 +241,10 @@ class MainWindow(QMainWindow):
         if counts != [(r.id, r.photos, r.online) for r in roots]:
             self._refresh.start()  # photos appeared or went: the view follows, once
         self._update_empty_state()
+
+    def _roots_read(self, roots: list[RootState]) -> None:
+        if self.library_problem is not None:  # no writer: the reader's list is all there is
+            self._roots_changed(roots)
 
     def refresh_view(self) -> None:
         """Ask again for what the grid shows (browse or the current search): the library
@@ -509,10 +519,59 @@ class MainWindow(QMainWindow):
         self.messageShown.emit(text)
 
     def _library_failed(self, kind: str, text: str) -> None:
-        """The library could not be opened for writing: say so, and keep it on screen."""
+        """The library could not be opened for writing: say so, and keep it on screen. A
+        damaged library can be set aside (renamed beside, never deleted) to start a new one."""
         self.library_problem = kind
         self.show_error(text)
         self.index_status.set_unavailable(text)
+        self.add_folder_action.setEnabled(False)
+        if kind == errors.CORRUPT:
+            self.offer_new_library(text)
+
+    def offer_new_library(self, text: str) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("damagedLibrary")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("The library is damaged"))
+        box.setText(text)
+        box.setInformativeText(
+            self.tr(
+                "Start a new library? The damaged file is kept, renamed beside it, so nothing is "
+                "lost. Your photos are not touched; add their folders again to index them."
+            )
+        )
+        start = box.addButton(self.tr("Start a new library"), QMessageBox.ButtonRole.AcceptRole)
+        start.setObjectName("newLibrary")
+        later = box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(later)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self._start_new_library() if button is start else None
+        )
+        box.open()
+        self.libraryQuestion.emit(box)
+        return box
+
+    def _start_new_library(self) -> None:
+        path = self.services.library_file
+        self.tasks.run_in_background(
+            lambda: set_aside(path), self._library_set_aside, self._set_aside_failed, self
+        )
+
+    def _library_set_aside(self, old: Path) -> None:
+        self.library_problem = None
+        self.index_status.set_available()
+        self.add_folder_action.setEnabled(True)
+        self.show_message(
+            self.tr("A new library was started. The damaged one is kept as {file}.").format(
+                file=old.name
+            )
+        )
+        self.index.reopen()
+
+    def _set_aside_failed(self, exc: BaseException) -> None:
+        kind = getattr(exc, "kind", errors.BUG)
+        self.show_error(failure_text(kind, str(exc), getattr(exc, "details", {})))
 
     # -- life -------------------------------------------------------------------------------
 

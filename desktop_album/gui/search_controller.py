@@ -18,7 +18,7 @@ from desktop_album.core.errors import DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.search import SearchEngine, SearchHit
 from desktop_album.gui.photo_model import PAGE
-from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet, RowsPage
+from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet, RootState, RowsPage
 from desktop_album.gui.services import Services
 from desktop_album.gui.tasks import WorkerThread
 
@@ -42,12 +42,14 @@ class SearchWorker(QObject):
     Signals:
         results(ResultSet): the answer to a query.
         rows(RowsPage): rows asked for with fetch_rows.
+        roots(list[RootState]): the library's folders, as read when the worker started.
         failed(int, str): generation and a message for the user.
         modelChanged(ModelStatus): the text tower could not be loaded (why).
     """
 
     results = Signal(object)
     rows = Signal(object)
+    roots = Signal(object)
     failed = Signal(int, str)
     modelChanged = Signal(object)
 
@@ -68,6 +70,10 @@ class SearchWorker(QObject):
         except DesktopAlbumError as exc:
             self.failed.emit(0, str(exc))
             return
+        counts = self._library.root_counts()
+        self.roots.emit(
+            [RootState(r.id, r.path, r.online, counts.get(r.id, 0)) for r in self._library.roots()]
+        )
         if self._model is not None:
             self.use_model(self._model)
 
@@ -159,12 +165,15 @@ class SearchController(QObject):
     Signals:
         results(ResultSet): the answer to the latest query only.
         rowsFetched(RowsPage): rows of the latest result, asked for with fetch_rows.
+        rootsRead(list[RootState]): the folders, as the reader found them (when the writer
+            cannot open the library, e.g. read-only, this is how the sidebar learns them).
         failed(str): the latest query could not be answered (no model, unreadable file).
         modelChanged(ModelStatus): forwarded from the worker.
     """
 
     results = Signal(object)
     rowsFetched = Signal(object)
+    rootsRead = Signal(object)
     failed = Signal(str)
     modelChanged = Signal(object)
 
@@ -186,6 +195,7 @@ class SearchController(QObject):
         WorkerThread.connect_request(self._query, self._worker.query)
         WorkerThread.connect_request(self._fetch, self._worker.fetch_rows)
         WorkerThread.connect_result(self._worker.rows, self._on_rows)
+        WorkerThread.connect_result(self._worker.roots, self.rootsRead)
         WorkerThread.connect_request(self._setModel, self._worker.use_model)
         WorkerThread.connect_result(self._worker.results, self._on_results)
         WorkerThread.connect_result(self._worker.failed, self._on_failed)
@@ -250,7 +260,7 @@ class SearchController(QObject):
 
     @Slot(int, str)
     def _on_failed(self, generation: int, message: str) -> None:
-        if generation == self._latest.value:
+        if generation in (0, self._latest.value):  # 0: the library could not be read at all
             self.failed.emit(message)
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:

@@ -57,6 +57,15 @@ class IndexStatus(QWidget):
         self.cancel_button.setVisible(False)
         self.setVisible(True)
 
+    def set_available(self) -> None:
+        """Indexing can run again (a new library was started)."""
+        self._unavailable = False
+        self.label.setToolTip("")
+        self.bar.setVisible(True)
+        self.pause_button.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.setVisible(False)
+
     def set_busy(self, busy: bool) -> None:
         if self._unavailable:
             return
