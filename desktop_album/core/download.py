@@ -1,8 +1,11 @@
 """Download a catalog pack: resumable, verified, installed atomically. No Qt.
 
-Each file streams to ``<models_dir>/.partial/<name>/<path>.part``; once whole and verified it is
-renamed to ``<path>`` in that staging folder, and when every file is there the folder is checked
-with :func:`load_pack` and renamed to ``<models_dir>/<name>``.
+The files come from the Hub's own list of the pack's repository (:mod:`desktop_album.core.hub`:
+paths, sizes, sha256), or from a catalog entry's hand-kept list. Before any byte is fetched the
+total size is known and checked against the free disk space. Each file streams to
+``<models_dir>/.partial/<name>/<path>.part``; once whole and verified it is renamed to
+``<path>`` in that staging folder, and when every file is there the folder is checked with
+:func:`load_pack` and renamed to ``<models_dir>/<name>``.
 
 urllib (stdlib) rather than requests/httpx: the app ships frozen, so no extra dependency; it
 honours the system's proxy settings; and the few things it lacks (keeping the headers of a
@@ -30,13 +33,23 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from desktop_album.core import hub
 from desktop_album.core.catalog import CatalogEntry, CatalogFile
-from desktop_album.core.errors import ChecksumError, DownloadCancelled, DownloadError, PackError
+from desktop_album.core.errors import (
+    ChecksumError,
+    DiskFullError,
+    DownloadCancelled,
+    DownloadError,
+    PackError,
+    as_environment_error,
+)
 from desktop_album.core.pack_store import check_name, install_folder
 from desktop_album.core.packs import load_pack
 
 CHUNK_SIZE = 64 * 1024
 PARTIAL_DIR = ".partial"
+_DISK_HEADROOM = 64 * 1024 * 1024  # left free after a download: a full disk breaks everything else
+_MAX_TREE_PAGES = 1000  # a Link header that never ends is a broken server, not a big pack
 _RETRIES = 3  # dropped connections in a row, with no byte received, before giving up
 _PROGRESS_INTERVAL = 0.1  # seconds between progress reports: enough for a bar, cheap for a GUI
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -145,9 +158,15 @@ def download_pack(
     progress: Callable[[DownloadProgress], None] | None = None,
     cancel: threading.Event | None = None,
     base_url_override: str | None = None,
+    endpoint: str | None = None,
     timeout: float = 30,
+    free_space: Callable[[Path], int] | None = None,
 ) -> Path:
     """Download, verify and install ``entry``; return the installed pack folder.
+
+    An entry without a file list is fetched from its Hub repository: its files are listed by
+    the tree API at ``endpoint`` (a mirror, as ``HF_ENDPOINT`` names one; default: the
+    ``HF_ENDPOINT`` variable, else huggingface.co).
 
     Args:
         entry: the catalog pack.
@@ -156,20 +175,41 @@ def download_pack(
         cancel: set it from any thread; the download stops between chunks (or, while the
             server sends nothing, within ``timeout``) and raises DownloadCancelled, keeping the
             partial files so the next call resumes.
-        base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a mirror).
+        base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a plain
+            folder mirror; only for an entry with a file list).
+        endpoint: the Hub (or Hub mirror) to list and fetch a repository's files from.
         timeout: seconds to wait for a connection and for each read.
+        free_space: bytes free on the file system of a path (tests); default: the disk's.
 
     Raises:
         DownloadError: offline, HTTP errors, a server that stops answering, a pack that does
             not load. ChecksumError and DownloadCancelled are kinds of it.
+        DiskFullError: the pack does not fit on the disk (checked before fetching, and if the
+            disk fills up while fetching).
     """
     if base_url_override:
+        if not entry.files:
+            raise DownloadError(
+                f"{entry.name} is fetched from its Hub repository, which a plain folder URL "
+                "cannot stand in for; to use a mirror of the Hub, set its address as the Hub "
+                "endpoint (--endpoint, or the HF_ENDPOINT variable)."
+            )
         entry = entry.with_base_url(base_url_override)
     try:
         check_name(entry.name)
     except PackError as exc:
         raise DownloadError(str(exc)) from exc
-    return _Download(entry, Path(models_dir), progress, cancel, timeout).run()
+    source = None if entry.files else hub.endpoint_from(endpoint)
+    measure = free_space or _free_space
+    return _Download(entry, Path(models_dir), progress, cancel, timeout, source, measure).run()
+
+
+def _free_space(path: Path) -> int:
+    """Free bytes on the file system holding ``path`` (or its nearest existing parent)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return shutil.disk_usage(Path.cwd()).free
 
 
 @dataclass
@@ -178,6 +218,12 @@ class _Remote:
 
     size: int | None = None
     sha256: str | None = None
+    git_oid: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Size and a checksum known: nothing to ask the server before fetching."""
+        return self.size is not None and (self.sha256 is not None or self.git_oid is not None)
 
 
 class _Retry(Exception):
@@ -218,6 +264,8 @@ class _Download:
         progress: Callable[[DownloadProgress], None] | None,
         cancel: threading.Event | None,
         timeout: float,
+        endpoint: str | None,
+        free_space: Callable[[Path], int],
     ) -> None:
         self.entry = entry
         self.models_dir = models_dir
@@ -225,7 +273,10 @@ class _Download:
         self.progress = progress
         self.cancel = cancel
         self.timeout = timeout
-        self.remote = {f.path: _Remote(f.size, f.sha256) for f in entry.files}
+        self.endpoint = endpoint  # None: the entry's own file list
+        self.free_space = free_space
+        self.files: list[CatalogFile] = list(entry.files)
+        self.remote: dict[str, _Remote] = {}
         self.meter = RateMeter()
         self.finished_bytes = 0  # of the files already whole
         self.current_bytes = 0  # of the file in transfer, on disk
@@ -235,10 +286,14 @@ class _Download:
     # -- the steps ------------------------------------------------------------------------
 
     def run(self) -> Path:
+        if self.endpoint is not None:
+            self.files = self._list_from_hub(self.endpoint)
+        self.remote = {f.path: _Remote(f.size, f.sha256, f.git_oid) for f in self.files}
         self.staging.mkdir(parents=True, exist_ok=True)
         try:
             self._probe()
-            for file in self.entry.files:
+            self._check_space()
+            for file in self.files:
                 self._check_cancel()
                 self._fetch(file)
                 self.files_done += 1
@@ -265,9 +320,9 @@ class _Download:
 
         A 404 here fails the download before any large file is fetched.
         """
-        for file in self.entry.files:
+        for file in self.files:
             remote = self.remote[file.path]
-            if remote.size is not None and remote.sha256 is not None:
+            if remote.known:
                 continue
             self._check_cancel()
             if (self.staging / file.path).is_file():
@@ -286,6 +341,87 @@ class _Download:
                 remote.size = (
                     remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
                 )
+
+    def _list_from_hub(self, endpoint: str) -> list[CatalogFile]:
+        """The pack's files, from the Hub's tree API (every page of it)."""
+        repo, revision = self.entry.repo, self.entry.revision
+        if repo is None:
+            raise DownloadError(f"The catalog names no Hub repository for {self.entry.name}.")
+        url: str | None = hub.tree_url(endpoint, repo, revision)
+        listed: list[hub.HubFile] = []
+        pages = 0
+        while url is not None and pages < _MAX_TREE_PAGES:
+            self._check_cancel()
+            pages += 1
+            try:
+                response, _seen = self._open(url, {"Accept": "application/json"})
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                raise self._hub_error(exc, endpoint, repo, revision) from None
+            with response:
+                try:
+                    payload = json.loads(response.read())
+                    listed.extend(hub.parse_tree(payload))
+                except (ValueError, OSError, http.client.HTTPException) as exc:
+                    raise DownloadError(
+                        f"{_host(url)} did not answer with the file list of {repo} ({exc}); is "
+                        f"{endpoint} a Hugging Face Hub (or a mirror of one)?"
+                    ) from exc
+                url = hub.next_page(response.headers.get("Link"))
+        chosen = hub.pack_files(listed)
+        missing = hub.missing_required(chosen)
+        if missing:
+            raise DownloadError(
+                f"The repository {repo} ({revision}) at {endpoint} is not a model pack in the "
+                f"immich layout: it lacks {', '.join(missing)}. "
+                + manual_install_advice(self.entry)
+            )
+        return [
+            CatalogFile(
+                path=f.path,
+                url=hub.resolve_url(endpoint, repo, revision, f.path),
+                size=f.size,
+                sha256=f.sha256,
+                git_oid=f.git_oid,
+            )
+            for f in chosen
+        ]
+
+    def _hub_error(
+        self, exc: urllib.error.HTTPError, endpoint: str, repo: str, revision: str
+    ) -> DownloadError:
+        if exc.code in (401, 403, 404):
+            return DownloadError(
+                f"{endpoint} has no model repository {repo} at revision {revision} that it lets "
+                f"us read (HTTP {exc.code}); the catalog or the Hub endpoint setting may be "
+                "wrong. " + manual_install_advice(self.entry)
+            )
+        return DownloadError(
+            f"{_host(endpoint)} answered HTTP {exc.code} ({exc.reason}) when asked for the "
+            f"files of {repo}; try again later."
+        )
+
+    def _check_space(self) -> None:
+        """Fail before fetching when what is left to fetch does not fit on the disk."""
+        needed = 0
+        for file in self.files:
+            size = self.remote[file.path].size
+            if size is None:
+                continue  # unknown: a full disk is caught when a write fails
+            final = self.staging / file.path
+            part = final.with_name(final.name + ".part")
+            have = final if final.is_file() else part
+            needed += max(0, size - (have.stat().st_size if have.is_file() else 0))
+        free = self.free_space(self.staging)
+        if needed + _DISK_HEADROOM > free:
+            raise DiskFullError(
+                f"Not enough disk space to download {self.entry.name}: it needs "
+                f"{_gigabytes(needed)} more in {self.models_dir}, and {_gigabytes(free)} is "
+                "free. Free some space and try again; what was fetched so far is kept.",
+                path=str(self.models_dir),
+                needed_bytes=needed,
+                free_bytes=free,
+            )
 
     def _fetch(self, file: CatalogFile) -> None:
         final = self.staging / file.path
@@ -357,8 +493,8 @@ class _Download:
             if total is not None and file.size is not None and total != file.size:
                 part.unlink(missing_ok=True)
                 raise ChecksumError(
-                    f"{self.entry.name}/{file.path} on the server has {total} bytes, but the "
-                    f"catalog expects {file.size}; the catalog may be out of date."
+                    f"{self.entry.name}/{file.path} on the server has {total} bytes, but its "
+                    f"file list says {file.size}; the list may be out of date, try again."
                 )
             remote.size = remote.size or total
             received = self._stream(file, response, part, mode)
@@ -390,6 +526,9 @@ class _Download:
                 try:
                     out.write(chunk)
                 except OSError as exc:
+                    mapped = as_environment_error(exc, part)
+                    if isinstance(mapped, DiskFullError):
+                        raise mapped from exc
                     raise DownloadError(f"Cannot write {part}: {exc.strerror or exc}.") from exc
                 received += len(chunk)
                 self.current_bytes += len(chunk)
@@ -403,14 +542,14 @@ class _Download:
         if remote.size is not None and size != remote.size:
             problem = f"it has {size} bytes, expected {remote.size}"
         elif remote.sha256 is not None:
-            digest = hashlib.sha256()
-            with part.open("rb") as handle:
-                while block := handle.read(1024 * 1024):
-                    self._check_cancel()
-                    digest.update(block)
-            if digest.hexdigest() != remote.sha256:
-                problem = f"its sha256 is {digest.hexdigest()}, expected {remote.sha256}"
-        # No published checksum (small files Hugging Face keeps in git): load_pack checks them.
+            digest = self._hash(part, hashlib.sha256())
+            if digest != remote.sha256:
+                problem = f"its sha256 is {digest}, expected {remote.sha256}"
+        elif remote.git_oid is not None:
+            digest = self._hash(part, hub.git_blob_sha1(size))
+            if digest != remote.git_oid:
+                problem = f"its git blob id is {digest}, expected {remote.git_oid}"
+        # No published checksum at all (a plain web folder): load_pack still parses the pack.
         if problem:
             part.unlink(missing_ok=True)
             raise ChecksumError(
@@ -418,13 +557,20 @@ class _Download:
                 "deleted, try again."
             )
 
+    def _hash(self, path: Path, digest: Any) -> str:
+        with path.open("rb") as handle:
+            while block := handle.read(1024 * 1024):
+                self._check_cancel()
+                digest.update(block)
+        return str(digest.hexdigest())
+
     def _install(self) -> Path:
         for leftover in self.staging.rglob("*.part"):  # files the catalog no longer lists
             leftover.unlink()
         self._write_extras()
         try:
             pack = load_pack(self.staging)
-            if pack.embed_dim != self.entry.embed_dim:
+            if self.entry.embed_dim is not None and pack.embed_dim != self.entry.embed_dim:
                 raise PackError(
                     f"it has {pack.embed_dim} dimensions, the catalog says {self.entry.embed_dim}"
                 )
@@ -442,7 +588,7 @@ class _Download:
 
     def _write_extras(self) -> None:
         """Keep what the catalog knows (license, query helpers) with the pack."""
-        if any(f.path == "desktop_album.json" for f in self.entry.files):
+        if any(f.path == "desktop_album.json" for f in self.files):
             return
         extra: dict[str, object] = {
             "license": self.entry.license,
@@ -520,7 +666,7 @@ class _Download:
         if not force and now - self._last_report < _PROGRESS_INTERVAL:
             return
         self._last_report = now
-        sizes = [self.remote[f.path].size for f in self.entry.files]
+        sizes = [self.remote[f.path].size for f in self.files]
         total = None if any(s is None for s in sizes) else sum(s or 0 for s in sizes)
         done = self.finished_bytes + self.current_bytes
         self.progress(
@@ -528,13 +674,17 @@ class _Download:
                 name=self.entry.name,
                 file=file.path,
                 files_done=self.files_done,
-                files_total=len(self.entry.files),
+                files_total=len(self.files),
                 bytes_done=done,
                 bytes_total=total,
                 rate=self.meter.rate,
                 seconds_left=self.meter.seconds_left(None if total is None else total - done),
             )
         )
+
+
+def _gigabytes(count: int) -> str:
+    return f"{count / 1e9:.2f} GB" if count >= 10**7 else f"{count / 1e6:.1f} MB"
 
 
 def _host(url: str) -> str:
