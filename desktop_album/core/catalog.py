@@ -16,6 +16,7 @@ immich does not publish stays ``None`` and is shown as unknown, never estimated.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -156,6 +157,11 @@ class Catalog:
         if not scored:
             return None
         return max(scored, key=lambda item: (item[0], item[1]))[2]
+
+
+def one_decimal(value: float) -> float:
+    """``value`` rounded half up to one decimal, as published tables round (70.25 -> 70.3)."""
+    return math.floor(value * 10 + 0.5 + 1e-9) / 10
 
 
 def language_code(code: str) -> str:
