@@ -282,6 +282,9 @@ class _Download:
         self.current_bytes = 0  # of the file in transfer, on disk
         self.files_done = 0
         self._last_report = float("-inf")
+        # The sha256 of the partial file, kept up to date as chunks arrive, so a multi-GB file
+        # is not read back whole to be verified: (part file, bytes hashed, hash object).
+        self._running: tuple[Path, int, Any] | None = None
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -446,6 +449,7 @@ class _Download:
                         f"{file.path}; try again later: the download resumes where it stopped."
                     ) from None
         self._verify(file, part)
+        self._running = None
         os.replace(part, final)
 
     def _attempt(self, file: CatalogFile, part: Path) -> None:
@@ -497,6 +501,7 @@ class _Download:
                     f"file list says {file.size}; the list may be out of date, try again."
                 )
             remote.size = remote.size or total
+            self._start_hash(part, 0 if mode == "wb" else offset)
             received = self._stream(file, response, part, mode)
         if total is not None and offset + received < total:
             raise _Retry(progressed=received > 0)  # the server closed the connection early
@@ -531,6 +536,7 @@ class _Download:
                         raise mapped from exc
                     raise DownloadError(f"Cannot write {part}: {exc.strerror or exc}.") from exc
                 received += len(chunk)
+                self._hash_chunk(part, chunk)
                 self.current_bytes += len(chunk)
                 self.meter.add(len(chunk))
                 self._report(file)
@@ -542,7 +548,7 @@ class _Download:
         if remote.size is not None and size != remote.size:
             problem = f"it has {size} bytes, expected {remote.size}"
         elif remote.sha256 is not None:
-            digest = self._hash(part, hashlib.sha256())
+            digest = self._running_sha256(part, size) or self._hash(part, hashlib.sha256())
             if digest != remote.sha256:
                 problem = f"its sha256 is {digest}, expected {remote.sha256}"
         elif remote.git_oid is not None:
@@ -556,6 +562,28 @@ class _Download:
                 f"Downloaded {self.entry.name}/{file.path} is damaged ({problem}); it was "
                 "deleted, try again."
             )
+
+    def _start_hash(self, part: Path, offset: int) -> None:
+        """Make the running hash cover the ``offset`` bytes the part file keeps."""
+        running = self._running
+        if running is not None and running[0] == part and running[1] == offset:
+            return  # a resumed attempt: the hash already covers what is on disk
+        digest = hashlib.sha256()
+        if offset:
+            self._hash(part, digest)  # resuming an earlier session's file: read it once
+        self._running = (part, offset, digest)
+
+    def _hash_chunk(self, part: Path, chunk: bytes) -> None:
+        running = self._running
+        if running is not None and running[0] == part:
+            running[2].update(chunk)
+            self._running = (part, running[1] + len(chunk), running[2])
+
+    def _running_sha256(self, part: Path, size: int) -> str | None:
+        running = self._running
+        if running is None or running[0] != part or running[1] != size:
+            return None  # not streamed in this session (or not whole): read it back
+        return str(running[2].hexdigest())
 
     def _hash(self, path: Path, digest: Any) -> str:
         # One reused 8 MiB buffer: a multi-GB model hashes at close to the hash's own speed
