@@ -22,6 +22,7 @@ from desktop_album.core.errors import (
     DownloadError,
 )
 from desktop_album.core.pack_store import PackStore
+from desktop_album.core.settings import Settings
 from tests.pack_server import HubServer, VirtualFile, git_blob_id, serve_hub
 from tests.packs import make_minimal_pack
 
@@ -280,3 +281,11 @@ def test_tree_parsing_reads_lfs_and_git_files() -> None:
     digest = hub.git_blob_sha1(2)
     digest.update(b"{}")
     assert digest.hexdigest() == git_blob_id(b"{}")
+
+
+def test_the_hub_endpoint_setting_is_validated(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    Settings(hub_endpoint="https://hf-mirror.example").save(path)
+    assert Settings.load(path).hub_endpoint == "https://hf-mirror.example"
+    path.write_text('{"hub_endpoint": "ftp://nowhere"}')
+    assert Settings.load(path).hub_endpoint is None
