@@ -443,7 +443,10 @@ class _HubHandler(_HubBase):
         self.send_header("Content-Length", str(len(data)))
         if cursor + config.page_size < len(entries):
             nxt = cursor + config.page_size
-            link = f"{self.config.endpoint}{urlsplit(self.path).path}?recursive=true&cursor={nxt}"
+            # Relative on odd pages, absolute on even ones: clients must take both.
+            link = f"{urlsplit(self.path).path}?recursive=true&cursor={nxt}"
+            if (cursor // config.page_size) % 2:
+                link = self.config.endpoint + link
             self.send_header("Link", f'<{link}>; rel="next"')
         self.end_headers()
         self.wfile.write(data)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from desktop_album.core import hub
 from desktop_album.core.catalog import CatalogEntry, CatalogFile
@@ -370,7 +370,8 @@ class _Download:
                         f"{_host(url)} did not answer with the file list of {repo} ({exc}); is "
                         f"{endpoint} a Hugging Face Hub (or a mirror of one)?"
                     ) from exc
-                url = hub.next_page(response.headers.get("Link"))
+                following = hub.next_page(response.headers.get("Link"))
+                url = urljoin(url, following) if following else None
         chosen = hub.pack_files(listed)
         missing = hub.missing_required(chosen)
         if missing:
