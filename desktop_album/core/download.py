@@ -7,9 +7,8 @@ total size is known and checked against the free disk space. Each file streams t
 ``<path>`` in that staging folder, and when every file is there the folder is checked with
 :func:`load_pack` and renamed to ``<models_dir>/<name>``.
 
-urllib (stdlib) rather than requests/httpx: the app ships frozen, so no extra dependency; it
-honours the system's proxy settings; and the few things it lacks (keeping the headers of a
-redirect, resuming) take a handful of lines here.
+The HTTP details are in :mod:`desktop_album.core.http_fetch`, the progress report in
+:mod:`desktop_album.core.download_progress`.
 """
 
 from __future__ import annotations
@@ -19,22 +18,22 @@ import hashlib
 import http.client
 import json
 import os
-import re
 import shutil
 import ssl
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urljoin
 
 from desktop_album.core import hub
 from desktop_album.core.catalog import CatalogEntry, CatalogFile
+from desktop_album.core.download_progress import DownloadProgress, RateMeter
 from desktop_album.core.errors import (
     ChecksumError,
     DiskFullError,
@@ -43,8 +42,27 @@ from desktop_album.core.errors import (
     PackError,
     as_environment_error,
 )
+from desktop_album.core.http_fetch import (
+    KeepHeaders,
+    content_range,
+    header_int,
+    host,
+    linked_size,
+    published_sha256,
+    reason,
+)
 from desktop_album.core.pack_store import check_name, install_folder
 from desktop_album.core.packs import load_pack
+
+__all__ = [
+    "CHUNK_SIZE",
+    "PARTIAL_DIR",
+    "DownloadProgress",
+    "RateMeter",
+    "download_pack",
+    "manual_install_advice",
+    "published_sha256",
+]
 
 CHUNK_SIZE = 64 * 1024
 PARTIAL_DIR = ".partial"
@@ -52,78 +70,6 @@ _DISK_HEADROOM = 64 * 1024 * 1024  # left free after a download: a full disk bre
 _MAX_TREE_PAGES = 1000  # a Link header that never ends is a broken server, not a big pack
 _RETRIES = 3  # dropped connections in a row, with no byte received, before giving up
 _PROGRESS_INTERVAL = 0.1  # seconds between progress reports: enough for a bar, cheap for a GUI
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    """Where a pack download stands. Sizes in bytes, rate in bytes per second."""
-
-    name: str
-    file: str  # the file being fetched, relative to the pack
-    files_done: int
-    files_total: int
-    bytes_done: int  # the whole pack, including bytes kept from an earlier try
-    bytes_total: int | None  # None while some file's size is unknown
-    rate: float  # smoothed
-    seconds_left: float | None
-
-    @property
-    def fraction(self) -> float | None:
-        if not self.bytes_total:
-            return None
-        return min(1.0, self.bytes_done / self.bytes_total)
-
-
-class RateMeter:
-    """A transfer rate smoothed by an exponential moving average over short windows.
-
-    A raw per-chunk rate jumps with every TCP burst, which makes "time left" unreadable; a
-    window of half a second with smoothing 0.3 settles in a few seconds and still follows a
-    real change of speed.
-    """
-
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.monotonic,
-        window: float = 0.5,
-        smoothing: float = 0.3,
-    ) -> None:
-        self._clock = clock
-        self._window = window
-        self._smoothing = smoothing
-        self._start = clock()
-        self._window_start = self._start
-        self._window_bytes = 0
-        self._total = 0
-        self._rate: float | None = None
-
-    def add(self, count: int) -> None:
-        self._total += count
-        self._window_bytes += count
-        now = self._clock()
-        elapsed = now - self._window_start
-        if elapsed >= self._window:
-            current = self._window_bytes / elapsed
-            if self._rate is None:
-                self._rate = current
-            else:
-                self._rate += self._smoothing * (current - self._rate)
-            self._window_start, self._window_bytes = now, 0
-
-    @property
-    def rate(self) -> float:
-        if self._rate is not None:
-            return self._rate
-        elapsed = self._clock() - self._start  # before the first window: the average so far
-        return self._total / elapsed if elapsed > 0 else 0.0
-
-    def seconds_left(self, remaining: int | None) -> float | None:
-        rate = self.rate
-        if remaining is None or rate <= 0:
-            return None
-        return max(0.0, remaining / rate)
 
 
 def manual_install_advice(entry: CatalogEntry) -> str:
@@ -133,22 +79,6 @@ def manual_install_advice(entry: CatalogEntry) -> str:
         "a folder with the same layout, then run 'desktop-album models import DIR' or choose "
         "'Use a pack folder…' in the window (File ▸ Models…)."
     )
-
-
-def published_sha256(headers: Iterable[Message]) -> str | None:
-    """The sha256 a server publishes for a file, from the responses seen on the way to it.
-
-    Hugging Face sends an LFS file's sha256 as ``X-Linked-ETag`` on its redirect to the CDN;
-    a plain ``ETag`` counts only when it is a sha256 (for files kept in git it is a sha1).
-    """
-    seen = list(headers)
-    for key in ("X-Linked-ETag", "ETag"):
-        for message in seen:
-            value = (message.get(key) or "").strip()
-            value = value.removeprefix("W/").strip('"').lower()
-            if _SHA256.fullmatch(value):
-                return value
-    return None
 
 
 def download_pack(
@@ -232,28 +162,6 @@ class _Retry(Exception):
     def __init__(self, progressed: bool) -> None:
         super().__init__()
         self.progressed = progressed
-
-
-class _KeepHeaders(urllib.request.HTTPRedirectHandler):
-    """Follow redirects as urllib does, keeping each redirect's headers (and HEAD as HEAD)."""
-
-    def __init__(self) -> None:
-        self.seen: list[Message] = []
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        self.seen.append(headers)
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and req.get_method() == "HEAD":
-            new.method = "HEAD"  # urllib turns it into a GET, which would fetch the whole file
-        return new
 
 
 class _Download:
@@ -342,7 +250,9 @@ class _Download:
                 seen.append(response.headers)
                 remote.sha256 = remote.sha256 or published_sha256(seen)
                 remote.size = (
-                    remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
+                    remote.size
+                    or linked_size(seen)
+                    or header_int(response.headers, "Content-Length")
                 )
 
     def _list_from_hub(self, endpoint: str) -> list[CatalogFile]:
@@ -367,7 +277,7 @@ class _Download:
                     listed.extend(hub.parse_tree(payload))
                 except (ValueError, OSError, http.client.HTTPException) as exc:
                     raise DownloadError(
-                        f"{_host(url)} did not answer with the file list of {repo} ({exc}); is "
+                        f"{host(url)} did not answer with the file list of {repo} ({exc}); is "
                         f"{endpoint} a Hugging Face Hub (or a mirror of one)?"
                     ) from exc
                 following = hub.next_page(response.headers.get("Link"))
@@ -401,7 +311,7 @@ class _Download:
                 "wrong. " + manual_install_advice(self.entry)
             )
         return DownloadError(
-            f"{_host(endpoint)} answered HTTP {exc.code} ({exc.reason}) when asked for the "
+            f"{host(endpoint)} answered HTTP {exc.code} ({exc.reason}) when asked for the "
             f"files of {repo}; try again later."
         )
 
@@ -446,7 +356,7 @@ class _Download:
                 failures = 0 if retry.progressed else failures + 1
                 if failures >= _RETRIES:
                     raise DownloadError(
-                        f"The connection to {_host(file.url)} kept breaking off while fetching "
+                        f"The connection to {host(file.url)} kept breaking off while fetching "
                         f"{file.path}; try again later: the download resumes where it stopped."
                     ) from None
         self._verify(file, part)
@@ -471,7 +381,7 @@ class _Download:
             exc.close()
             if exc.code == 416 and offset:
                 # Nothing left to send: the part is whole, unless the file on the server changed.
-                total = _content_range(exc.headers)[2]
+                total = content_range(exc.headers)[2]
                 if total is None or total == offset:
                     return
                 part.unlink()
@@ -483,7 +393,7 @@ class _Download:
             remote.sha256 = remote.sha256 or published_sha256(seen)
             status = getattr(response, "status", None)
             if status == 206:
-                start, _end, total = _content_range(response.headers)
+                start, _end, total = content_range(response.headers)
                 if start != offset:
                     part.unlink(missing_ok=True)  # a range we did not ask for: start over
                     raise _Retry(progressed=False)
@@ -491,7 +401,7 @@ class _Download:
             elif status in (200, None):  # None: a file:// mirror
                 # A server that ignores Range sends the whole file: start again from zero.
                 offset = self.current_bytes = 0
-                total = _int(response.headers, "Content-Length")
+                total = header_int(response.headers, "Content-Length")
                 mode = "wb"
             else:
                 raise DownloadError(f"The server answered HTTP {status} for {file.url}.")
@@ -522,7 +432,7 @@ class _Download:
                 except TimeoutError as exc:
                     self._check_cancel()
                     raise DownloadError(
-                        f"{_host(file.url)} sent nothing for {self.timeout:g} s while sending "
+                        f"{host(file.url)} sent nothing for {self.timeout:g} s while sending "
                         f"{file.path}; try again later: the download resumes where it stopped."
                     ) from exc
                 except (ConnectionError, http.client.HTTPException) as exc:
@@ -640,7 +550,7 @@ class _Download:
         self, url: str, headers: dict[str, str], method: str = "GET"
     ) -> tuple[Any, list[Message]]:
         """Open ``url``; HTTP errors come as HTTPError, every other failure as DownloadError."""
-        redirects = _KeepHeaders()
+        redirects = KeepHeaders()
         opener = urllib.request.build_opener(redirects)
         request = urllib.request.Request(url, headers=headers, method=method)
         try:
@@ -656,24 +566,24 @@ class _Download:
             raise self._network_error(exc, url) from exc
 
     def _network_error(self, exc: BaseException, url: str) -> DownloadError:
-        host = _host(url)
+        where = host(url)
         if isinstance(exc, TimeoutError):
             return DownloadError(
-                f"{host} did not answer within {self.timeout:g} s; try again later. "
+                f"{where} did not answer within {self.timeout:g} s; try again later. "
                 + manual_install_advice(self.entry)
             )
         if isinstance(exc, ssl.SSLError):
             return DownloadError(
-                f"The secure connection to {host} failed ({_reason(exc)}); a proxy or antivirus "
+                f"The secure connection to {where} failed ({reason(exc)}); a proxy or antivirus "
                 "may be intercepting it. " + manual_install_advice(self.entry)
             )
         if isinstance(exc, (ConnectionResetError, http.client.HTTPException)):
             return DownloadError(
-                f"{host} closed the connection ({_reason(exc)}); try again later: the "
+                f"{where} closed the connection ({reason(exc)}); try again later: the "
                 "download resumes where it stopped."
             )
         return DownloadError(
-            f"Cannot reach {host} ({_reason(exc)}): this computer seems to be offline. "
+            f"Cannot reach {where} ({reason(exc)}): this computer seems to be offline. "
             + manual_install_advice(self.entry)
         )
 
@@ -718,41 +628,3 @@ class _Download:
 
 def _gigabytes(count: int) -> str:
     return f"{count / 1e9:.2f} GB" if count >= 10**7 else f"{count / 1e6:.1f} MB"
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
-
-
-def _int(headers: Message, key: str) -> int | None:
-    value = headers.get(key)
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _linked_size(seen: Iterable[Message]) -> int | None:
-    """Hugging Face's ``X-Linked-Size``: the LFS file's size, sent with its redirect."""
-    for message in seen:
-        size = _int(message, "X-Linked-Size")
-        if size is not None:
-            return size
-    return None
-
-
-def _content_range(headers: Message) -> tuple[int | None, int | None, int | None]:
-    """(start, end, total) of ``Content-Range: bytes a-b/n`` (or ``bytes */n`` on a 416)."""
-    value = headers.get("Content-Range") or ""
-    match = _CONTENT_RANGE.match(value)
-    if match:
-        total = None if match[3] == "*" else int(match[3])
-        return int(match[1]), int(match[2]), total
-    star = re.match(r"bytes\s+\*/(\d+)", value)
-    return None, None, int(star[1]) if star else None
