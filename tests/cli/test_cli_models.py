@@ -409,3 +409,19 @@ def test_list_shows_languages_figures_and_the_recommendation(ctx: FakeContext) -
     ctx.settings.language = "en"
     assert run(ctx, "list") == 0
     assert "Recommended for English: ViT-B-32__openai" in ctx.out.getvalue()
+
+
+def test_download_without_disk_space_says_so_in_one_line(
+    ctx: FakeContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+    make_minimal_pack(tmp_path / "hub" / "immich-app" / "test-pack")
+    use_catalog(monkeypatch, Catalog((hub_entry(),)))
+    monkeypatch.setattr("desktop_album.core.download._free_space", lambda _path: 1000)
+    with serve_hub(HubServer(tmp_path / "hub")) as server:
+        code = run(ctx, "download", "test-pack", "--endpoint", server.endpoint)
+    assert code == 1
+    err = ctx.err.getvalue().strip()
+    assert err.startswith("Not enough disk space to download test-pack") and "\n" not in err
+    assert not (ctx.paths.models_dir / "test-pack").exists()
