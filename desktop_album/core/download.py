@@ -508,8 +508,12 @@ class _Download:
         return str(digest.hexdigest())
 
     def _install(self) -> Path:
-        for leftover in self.staging.rglob("*.part"):  # files the catalog no longer lists
-            leftover.unlink()
+        # What an earlier try fetched that the list no longer names (the repository changed
+        # in between) is not part of this pack.
+        listed = {f.path for f in self.files}
+        for leftover in [p for p in self.staging.rglob("*") if p.is_file()]:
+            if leftover.relative_to(self.staging).as_posix() not in listed:
+                leftover.unlink()
         self._write_extras()
         try:
             pack = load_pack(self.staging)

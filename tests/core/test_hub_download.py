@@ -118,6 +118,17 @@ def test_every_file_of_the_pack_comes_from_the_hubs_list(repo: Path, models_dir:
     assert not (models_dir / ".partial").exists()
 
 
+def test_files_from_an_earlier_listing_are_not_installed(repo: Path, models_dir: Path) -> None:
+    stale = models_dir / ".partial" / NAME / "visual" / "old_model.onnx"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"from a revision that had it")
+    stale.with_name("other.onnx.part").write_bytes(b"half")
+    with serve_hub(hub_server(repo)) as server:
+        path = download_pack(entry(), models_dir, endpoint=server.endpoint, timeout=10)
+    assert not (path / "visual" / "old_model.onnx").exists()
+    assert not (path / "visual" / "other.onnx.part").exists()
+
+
 def test_the_endpoint_comes_from_hf_endpoint(
     repo: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
