@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import shutil
 import sys
 import threading
@@ -17,7 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from desktop_album.core.catalog import Catalog, CatalogEntry, load_catalog
+from desktop_album.core.catalog import (
+    Catalog,
+    CatalogEntry,
+    language_code,
+    load_catalog,
+    one_decimal,
+)
 from desktop_album.core.download import DownloadProgress, download_pack
 from desktop_album.core.errors import (
     DesktopAlbumError,
@@ -63,11 +70,26 @@ def add_models_commands(subparsers: Any) -> None:
 
     p = sub.add_parser("list", help="installed models and those you can download")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        help="recommend for this query language (default: the interface language)",
+    )
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("download", help="download a model from the catalog")
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--url-base", metavar="URL", help="fetch the files from URL/<file> (a mirror)")
+    p.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="a Hugging Face Hub mirror (default: the hub_endpoint setting, else $HF_ENDPOINT, "
+        "else https://huggingface.co)",
+    )
+    p.add_argument(
+        "--url-base",
+        metavar="URL",
+        help="for a catalog entry with a file list: fetch URL/<file> instead",
+    )
     p.add_argument("--force", action="store_true", help="download again even if installed")
     p.set_defaults(handler=cmd_download)
 
@@ -120,8 +142,12 @@ def cmd_list(args: argparse.Namespace, ctx: ModelsContext) -> int:
     installed = store.installed()
     active = ctx.settings.model
     available = [e for e in catalog if e.name not in {p.name for p in installed}]
+    language = language_code(args.language or interface_language(ctx.settings.language)) or "en"
+    recommended = catalog.recommend(language)
     if args.json:
-        ctx.out.write(json.dumps(_as_json(store, catalog, installed, available, active), indent=2))
+        data = _as_json(store, catalog, installed, available, active)
+        data.update(recommended=recommended.name, recommended_for=language)
+        ctx.out.write(json.dumps(data, indent=2))
         ctx.out.write("\n")
         return EXIT_OK
 
@@ -131,16 +157,31 @@ def cmd_list(args: argparse.Namespace, ctx: ModelsContext) -> int:
             ctx.out.write(_installed_line(pack, catalog.find(pack.name), _is_active(pack, active)))
     else:
         ctx.out.write(
-            f"No model installed; get the default one with: desktop-album models download "
-            f"{catalog.default().name}\n"
+            f"No model installed; get the recommended one with: desktop-album models download "
+            f"{recommended.name}\n"
         )
     if active and not any(_is_active(p, active) for p in installed):
         ctx.out.write(f"Active: {active}\n")
     if available:
-        ctx.out.write("Available to download:\n")
+        ctx.out.write(
+            "Available to download (recall: immich's published Crossmodal-3600 figures; CPU "
+            f"time: per photo, against {catalog.default().name}'s):\n"
+        )
         for entry in available:
-            ctx.out.write(_available_line(entry))
+            ctx.out.write(_available_line(catalog, entry, entry is recommended))
+    ctx.out.write(_why_line(catalog, recommended, language))
     return EXIT_OK
+
+
+def interface_language(setting: str) -> str:
+    """The interface language: the setting, or the system's (LC_ALL, LC_MESSAGES, LANG)."""
+    if setting and setting != "system":
+        return setting
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(key, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value
+    return "en"
 
 
 def _is_active(pack: InstalledPack, active: str | None) -> bool:
@@ -163,18 +204,59 @@ def _installed_line(pack: InstalledPack, entry: CatalogEntry | None, active: boo
     return f"{mark} {pack.name}  {'  '.join(parts)}{'  (active)' if active else ''}\n"
 
 
-def _available_line(entry: CatalogEntry) -> str:
-    size = format_bytes(entry.size) if entry.size is not None else "size unknown"
-    default = "  (default)" if entry.default else ""
+def _available_line(catalog: Catalog, entry: CatalogEntry, recommended: bool) -> str:
+    size = format_bytes(entry.size) if entry.size is not None else "size: listed at download"
+    parts = [
+        _languages(entry.languages),
+        _recall(entry),
+        _memory(entry),
+        _speed(catalog, entry),
+        size,
+    ]
+    marks = "".join(
+        [
+            "  (default for English)" if entry.default else "",
+            "  (recommended)" if recommended else "",
+        ]
+    )
+    return f"  {entry.name}  {'  '.join(parts)}{marks}\n"
+
+
+def _why_line(catalog: Catalog, entry: CatalogEntry, language: str) -> str:
+    if language == "en" or entry.default:
+        return (
+            f"Recommended for English: {entry.name}, the fastest and smallest ({_recall(entry)}).\n"
+        )
     return (
-        f"  {entry.name}  {entry.embed_dim}-d  {_languages(entry.languages)}  {size}  "
-        f"{entry.title}{default}\n"
+        f"Recommended for '{language}': {entry.name}, the best Korean-capable pack that runs "
+        f"well on a CPU ({_recall(entry)}; {_speed(catalog, entry)}; {_memory(entry)}).\n"
     )
 
 
+def _recall(entry: CatalogEntry) -> str:
+    figures = [
+        f"{lang} {one_decimal(value):.1f}%" if value is not None else f"{lang} unpublished"
+        for lang in ("en", "ko")
+        if (value := entry.recall_for(lang)) is not None or entry.supports_language(lang)
+    ]
+    return "recall " + ", ".join(figures) if figures else "recall unpublished"
+
+
+def _memory(entry: CatalogEntry) -> str:
+    if entry.memory_mib is None:
+        return "memory unpublished"
+    return f"~{entry.memory_mib / 1024:.1f} GiB memory"
+
+
+def _speed(catalog: Catalog, entry: CatalogEntry) -> str:
+    slowdown = entry.slowdown(catalog.default())
+    return "CPU time unpublished" if slowdown is None else f"CPU time {slowdown:.1f}x"
+
+
 def _languages(codes: tuple[str, ...]) -> str:
-    shown = ", ".join(codes[:6])
-    return shown + (f" +{len(codes) - 6} more" if len(codes) > 6 else "")
+    ordered = sorted(codes, key=lambda c: (c not in ("en", "ko"), codes.index(c)))
+    shown = ", ".join(ordered[:4])
+    return shown + (f" +{len(codes) - 4} more" if len(codes) > 4 else "")
 
 
 def _as_json(
@@ -207,6 +289,7 @@ def _as_json(
         "available": [
             {
                 "name": e.name,
+                "repo": e.repo,
                 "title": e.title,
                 "description": e.description,
                 "languages": list(e.languages),
@@ -214,6 +297,11 @@ def _as_json(
                 "license": e.license,
                 "homepage": e.homepage,
                 "size_bytes": e.size,
+                "recall": {"en": e.recall_for("en"), "ko": e.recall_for("ko")},
+                "memory_mib": e.memory_mib,
+                "cpu_ms": e.cpu_ms,
+                "slowdown": e.slowdown(catalog.default()),
+                "runs_well_on_cpu": catalog.runs_well_on_cpu(e),
                 "default": e.default,
             }
             for e in available
@@ -257,6 +345,7 @@ def cmd_download(args: argparse.Namespace, ctx: ModelsContext) -> int:
             progress=printer,
             cancel=cancel,
             base_url_override=args.url_base,
+            endpoint=args.endpoint or ctx.settings.hub_endpoint,
         )
 
     try:

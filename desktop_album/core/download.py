@@ -1,12 +1,14 @@
 """Download a catalog pack: resumable, verified, installed atomically. No Qt.
 
-Each file streams to ``<models_dir>/.partial/<name>/<path>.part``; once whole and verified it is
-renamed to ``<path>`` in that staging folder, and when every file is there the folder is checked
-with :func:`load_pack` and renamed to ``<models_dir>/<name>``.
+The files come from the Hub's own list of the pack's repository (:mod:`desktop_album.core.hub`:
+paths, sizes, sha256), or from a catalog entry's hand-kept list. Before any byte is fetched the
+total size is known and checked against the free disk space. Each file streams to
+``<models_dir>/.partial/<name>/<path>.part``; once whole and verified it is renamed to
+``<path>`` in that staging folder, and when every file is there the folder is checked with
+:func:`load_pack` and renamed to ``<models_dir>/<name>``.
 
-urllib (stdlib) rather than requests/httpx: the app ships frozen, so no extra dependency; it
-honours the system's proxy settings; and the few things it lacks (keeping the headers of a
-redirect, resuming) take a handful of lines here.
+The HTTP details are in :mod:`desktop_album.core.http_fetch`, the progress report in
+:mod:`desktop_album.core.download_progress`.
 """
 
 from __future__ import annotations
@@ -16,101 +18,58 @@ import hashlib
 import http.client
 import json
 import os
-import re
 import shutil
 import ssl
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import IO, Any
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin
 
+from desktop_album.core import hub
 from desktop_album.core.catalog import CatalogEntry, CatalogFile
-from desktop_album.core.errors import ChecksumError, DownloadCancelled, DownloadError, PackError
+from desktop_album.core.download_progress import DownloadProgress, RateMeter
+from desktop_album.core.errors import (
+    ChecksumError,
+    DiskFullError,
+    DownloadCancelled,
+    DownloadError,
+    PackError,
+    as_environment_error,
+)
+from desktop_album.core.http_fetch import (
+    KeepHeaders,
+    content_range,
+    header_int,
+    host,
+    linked_size,
+    published_sha256,
+    reason,
+)
 from desktop_album.core.pack_store import check_name, install_folder
 from desktop_album.core.packs import load_pack
 
+__all__ = [
+    "CHUNK_SIZE",
+    "PARTIAL_DIR",
+    "DownloadProgress",
+    "RateMeter",
+    "download_pack",
+    "manual_install_advice",
+    "published_sha256",
+]
+
 CHUNK_SIZE = 64 * 1024
 PARTIAL_DIR = ".partial"
+_DISK_HEADROOM = 64 * 1024 * 1024  # left free after a download: a full disk breaks everything else
+_MAX_TREE_PAGES = 1000  # a Link header that never ends is a broken server, not a big pack
 _RETRIES = 3  # dropped connections in a row, with no byte received, before giving up
 _PROGRESS_INTERVAL = 0.1  # seconds between progress reports: enough for a bar, cheap for a GUI
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)")
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    """Where a pack download stands. Sizes in bytes, rate in bytes per second."""
-
-    name: str
-    file: str  # the file being fetched, relative to the pack
-    files_done: int
-    files_total: int
-    bytes_done: int  # the whole pack, including bytes kept from an earlier try
-    bytes_total: int | None  # None while some file's size is unknown
-    rate: float  # smoothed
-    seconds_left: float | None
-
-    @property
-    def fraction(self) -> float | None:
-        if not self.bytes_total:
-            return None
-        return min(1.0, self.bytes_done / self.bytes_total)
-
-
-class RateMeter:
-    """A transfer rate smoothed by an exponential moving average over short windows.
-
-    A raw per-chunk rate jumps with every TCP burst, which makes "time left" unreadable; a
-    window of half a second with smoothing 0.3 settles in a few seconds and still follows a
-    real change of speed.
-    """
-
-    def __init__(
-        self,
-        clock: Callable[[], float] = time.monotonic,
-        window: float = 0.5,
-        smoothing: float = 0.3,
-    ) -> None:
-        self._clock = clock
-        self._window = window
-        self._smoothing = smoothing
-        self._start = clock()
-        self._window_start = self._start
-        self._window_bytes = 0
-        self._total = 0
-        self._rate: float | None = None
-
-    def add(self, count: int) -> None:
-        self._total += count
-        self._window_bytes += count
-        now = self._clock()
-        elapsed = now - self._window_start
-        if elapsed >= self._window:
-            current = self._window_bytes / elapsed
-            if self._rate is None:
-                self._rate = current
-            else:
-                self._rate += self._smoothing * (current - self._rate)
-            self._window_start, self._window_bytes = now, 0
-
-    @property
-    def rate(self) -> float:
-        if self._rate is not None:
-            return self._rate
-        elapsed = self._clock() - self._start  # before the first window: the average so far
-        return self._total / elapsed if elapsed > 0 else 0.0
-
-    def seconds_left(self, remaining: int | None) -> float | None:
-        rate = self.rate
-        if remaining is None or rate <= 0:
-            return None
-        return max(0.0, remaining / rate)
 
 
 def manual_install_advice(entry: CatalogEntry) -> str:
@@ -122,22 +81,6 @@ def manual_install_advice(entry: CatalogEntry) -> str:
     )
 
 
-def published_sha256(headers: Iterable[Message]) -> str | None:
-    """The sha256 a server publishes for a file, from the responses seen on the way to it.
-
-    Hugging Face sends an LFS file's sha256 as ``X-Linked-ETag`` on its redirect to the CDN;
-    a plain ``ETag`` counts only when it is a sha256 (for files kept in git it is a sha1).
-    """
-    seen = list(headers)
-    for key in ("X-Linked-ETag", "ETag"):
-        for message in seen:
-            value = (message.get(key) or "").strip()
-            value = value.removeprefix("W/").strip('"').lower()
-            if _SHA256.fullmatch(value):
-                return value
-    return None
-
-
 def download_pack(
     entry: CatalogEntry,
     models_dir: Path,
@@ -145,9 +88,15 @@ def download_pack(
     progress: Callable[[DownloadProgress], None] | None = None,
     cancel: threading.Event | None = None,
     base_url_override: str | None = None,
+    endpoint: str | None = None,
     timeout: float = 30,
+    free_space: Callable[[Path], int] | None = None,
 ) -> Path:
     """Download, verify and install ``entry``; return the installed pack folder.
+
+    An entry without a file list is fetched from its Hub repository: its files are listed by
+    the tree API at ``endpoint`` (a mirror, as ``HF_ENDPOINT`` names one; default: the
+    ``HF_ENDPOINT`` variable, else huggingface.co).
 
     Args:
         entry: the catalog pack.
@@ -156,20 +105,41 @@ def download_pack(
         cancel: set it from any thread; the download stops between chunks (or, while the
             server sends nothing, within ``timeout``) and raises DownloadCancelled, keeping the
             partial files so the next call resumes.
-        base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a mirror).
+        base_url_override: fetch ``<base>/<path>`` instead of the catalog URLs (a plain
+            folder mirror; only for an entry with a file list).
+        endpoint: the Hub (or Hub mirror) to list and fetch a repository's files from.
         timeout: seconds to wait for a connection and for each read.
+        free_space: bytes free on the file system of a path (tests); default: the disk's.
 
     Raises:
         DownloadError: offline, HTTP errors, a server that stops answering, a pack that does
             not load. ChecksumError and DownloadCancelled are kinds of it.
+        DiskFullError: the pack does not fit on the disk (checked before fetching, and if the
+            disk fills up while fetching).
     """
     if base_url_override:
+        if not entry.files:
+            raise DownloadError(
+                f"{entry.name} is fetched from its Hub repository, which a plain folder URL "
+                "cannot stand in for; to use a mirror of the Hub, set its address as the Hub "
+                "endpoint (--endpoint, or the HF_ENDPOINT variable)."
+            )
         entry = entry.with_base_url(base_url_override)
     try:
         check_name(entry.name)
     except PackError as exc:
         raise DownloadError(str(exc)) from exc
-    return _Download(entry, Path(models_dir), progress, cancel, timeout).run()
+    source = None if entry.files else hub.endpoint_from(endpoint)
+    measure = free_space or _free_space
+    return _Download(entry, Path(models_dir), progress, cancel, timeout, source, measure).run()
+
+
+def _free_space(path: Path) -> int:
+    """Free bytes on the file system holding ``path`` (or its nearest existing parent)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return shutil.disk_usage(Path.cwd()).free
 
 
 @dataclass
@@ -178,6 +148,12 @@ class _Remote:
 
     size: int | None = None
     sha256: str | None = None
+    git_oid: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Size and a checksum known: nothing to ask the server before fetching."""
+        return self.size is not None and (self.sha256 is not None or self.git_oid is not None)
 
 
 class _Retry(Exception):
@@ -188,28 +164,6 @@ class _Retry(Exception):
         self.progressed = progressed
 
 
-class _KeepHeaders(urllib.request.HTTPRedirectHandler):
-    """Follow redirects as urllib does, keeping each redirect's headers (and HEAD as HEAD)."""
-
-    def __init__(self) -> None:
-        self.seen: list[Message] = []
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        self.seen.append(headers)
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and req.get_method() == "HEAD":
-            new.method = "HEAD"  # urllib turns it into a GET, which would fetch the whole file
-        return new
-
-
 class _Download:
     def __init__(
         self,
@@ -218,6 +172,8 @@ class _Download:
         progress: Callable[[DownloadProgress], None] | None,
         cancel: threading.Event | None,
         timeout: float,
+        endpoint: str | None,
+        free_space: Callable[[Path], int],
     ) -> None:
         self.entry = entry
         self.models_dir = models_dir
@@ -225,20 +181,30 @@ class _Download:
         self.progress = progress
         self.cancel = cancel
         self.timeout = timeout
-        self.remote = {f.path: _Remote(f.size, f.sha256) for f in entry.files}
+        self.endpoint = endpoint  # None: the entry's own file list
+        self.free_space = free_space
+        self.files: list[CatalogFile] = list(entry.files)
+        self.remote: dict[str, _Remote] = {}
         self.meter = RateMeter()
         self.finished_bytes = 0  # of the files already whole
         self.current_bytes = 0  # of the file in transfer, on disk
         self.files_done = 0
         self._last_report = float("-inf")
+        # The sha256 of the partial file, kept up to date as chunks arrive, so a multi-GB file
+        # is not read back whole to be verified: (part file, bytes hashed, hash object).
+        self._running: tuple[Path, int, Any] | None = None
 
     # -- the steps ------------------------------------------------------------------------
 
     def run(self) -> Path:
+        if self.endpoint is not None:
+            self.files = self._list_from_hub(self.endpoint)
+        self.remote = {f.path: _Remote(f.size, f.sha256, f.git_oid) for f in self.files}
         self.staging.mkdir(parents=True, exist_ok=True)
         try:
             self._probe()
-            for file in self.entry.files:
+            self._check_space()
+            for file in self.files:
                 self._check_cancel()
                 self._fetch(file)
                 self.files_done += 1
@@ -265,9 +231,9 @@ class _Download:
 
         A 404 here fails the download before any large file is fetched.
         """
-        for file in self.entry.files:
+        for file in self.files:
             remote = self.remote[file.path]
-            if remote.size is not None and remote.sha256 is not None:
+            if remote.known:
                 continue
             self._check_cancel()
             if (self.staging / file.path).is_file():
@@ -284,8 +250,92 @@ class _Download:
                 seen.append(response.headers)
                 remote.sha256 = remote.sha256 or published_sha256(seen)
                 remote.size = (
-                    remote.size or _linked_size(seen) or _int(response.headers, "Content-Length")
+                    remote.size
+                    or linked_size(seen)
+                    or header_int(response.headers, "Content-Length")
                 )
+
+    def _list_from_hub(self, endpoint: str) -> list[CatalogFile]:
+        """The pack's files, from the Hub's tree API (every page of it)."""
+        repo, revision = self.entry.repo, self.entry.revision
+        if repo is None:
+            raise DownloadError(f"The catalog names no Hub repository for {self.entry.name}.")
+        url: str | None = hub.tree_url(endpoint, repo, revision)
+        listed: list[hub.HubFile] = []
+        pages = 0
+        while url is not None and pages < _MAX_TREE_PAGES:
+            self._check_cancel()
+            pages += 1
+            try:
+                response, _seen = self._open(url, {"Accept": "application/json"})
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                raise self._hub_error(exc, endpoint, repo, revision) from None
+            with response:
+                try:
+                    payload = json.loads(response.read())
+                    listed.extend(hub.parse_tree(payload))
+                except (ValueError, OSError, http.client.HTTPException) as exc:
+                    raise DownloadError(
+                        f"{host(url)} did not answer with the file list of {repo} ({exc}); is "
+                        f"{endpoint} a Hugging Face Hub (or a mirror of one)?"
+                    ) from exc
+                following = hub.next_page(response.headers.get("Link"))
+                url = urljoin(url, following) if following else None
+        chosen = hub.pack_files(listed)
+        missing = hub.missing_required(chosen)
+        if missing:
+            raise DownloadError(
+                f"The repository {repo} ({revision}) at {endpoint} is not a model pack in the "
+                f"immich layout: it lacks {', '.join(missing)}. "
+                + manual_install_advice(self.entry)
+            )
+        return [
+            CatalogFile(
+                path=f.path,
+                url=hub.resolve_url(endpoint, repo, revision, f.path),
+                size=f.size,
+                sha256=f.sha256,
+                git_oid=f.git_oid,
+            )
+            for f in chosen
+        ]
+
+    def _hub_error(
+        self, exc: urllib.error.HTTPError, endpoint: str, repo: str, revision: str
+    ) -> DownloadError:
+        if exc.code in (401, 403, 404):
+            return DownloadError(
+                f"{endpoint} has no model repository {repo} at revision {revision} that it lets "
+                f"us read (HTTP {exc.code}); the catalog or the Hub endpoint setting may be "
+                "wrong. " + manual_install_advice(self.entry)
+            )
+        return DownloadError(
+            f"{host(endpoint)} answered HTTP {exc.code} ({exc.reason}) when asked for the "
+            f"files of {repo}; try again later."
+        )
+
+    def _check_space(self) -> None:
+        """Fail before fetching when what is left to fetch does not fit on the disk."""
+        needed = 0
+        for file in self.files:
+            size = self.remote[file.path].size
+            if size is None:
+                continue  # unknown: a full disk is caught when a write fails
+            final = self.staging / file.path
+            part = final.with_name(final.name + ".part")
+            have = final if final.is_file() else part
+            needed += max(0, size - (have.stat().st_size if have.is_file() else 0))
+        free = self.free_space(self.staging)
+        if needed + _DISK_HEADROOM > free:
+            raise DiskFullError(
+                f"Not enough disk space to download {self.entry.name}: it needs "
+                f"{_gigabytes(needed)} more in {self.models_dir}, and {_gigabytes(free)} is "
+                "free. Free some space and try again; what was fetched so far is kept.",
+                path=str(self.models_dir),
+                needed_bytes=needed,
+                free_bytes=free,
+            )
 
     def _fetch(self, file: CatalogFile) -> None:
         final = self.staging / file.path
@@ -306,10 +356,11 @@ class _Download:
                 failures = 0 if retry.progressed else failures + 1
                 if failures >= _RETRIES:
                     raise DownloadError(
-                        f"The connection to {_host(file.url)} kept breaking off while fetching "
+                        f"The connection to {host(file.url)} kept breaking off while fetching "
                         f"{file.path}; try again later: the download resumes where it stopped."
                     ) from None
         self._verify(file, part)
+        self._running = None
         os.replace(part, final)
 
     def _attempt(self, file: CatalogFile, part: Path) -> None:
@@ -330,7 +381,7 @@ class _Download:
             exc.close()
             if exc.code == 416 and offset:
                 # Nothing left to send: the part is whole, unless the file on the server changed.
-                total = _content_range(exc.headers)[2]
+                total = content_range(exc.headers)[2]
                 if total is None or total == offset:
                     return
                 part.unlink()
@@ -342,7 +393,7 @@ class _Download:
             remote.sha256 = remote.sha256 or published_sha256(seen)
             status = getattr(response, "status", None)
             if status == 206:
-                start, _end, total = _content_range(response.headers)
+                start, _end, total = content_range(response.headers)
                 if start != offset:
                     part.unlink(missing_ok=True)  # a range we did not ask for: start over
                     raise _Retry(progressed=False)
@@ -350,17 +401,18 @@ class _Download:
             elif status in (200, None):  # None: a file:// mirror
                 # A server that ignores Range sends the whole file: start again from zero.
                 offset = self.current_bytes = 0
-                total = _int(response.headers, "Content-Length")
+                total = header_int(response.headers, "Content-Length")
                 mode = "wb"
             else:
                 raise DownloadError(f"The server answered HTTP {status} for {file.url}.")
             if total is not None and file.size is not None and total != file.size:
                 part.unlink(missing_ok=True)
                 raise ChecksumError(
-                    f"{self.entry.name}/{file.path} on the server has {total} bytes, but the "
-                    f"catalog expects {file.size}; the catalog may be out of date."
+                    f"{self.entry.name}/{file.path} on the server has {total} bytes, but its "
+                    f"file list says {file.size}; the list may be out of date, try again."
                 )
             remote.size = remote.size or total
+            self._start_hash(part, 0 if mode == "wb" else offset)
             received = self._stream(file, response, part, mode)
         if total is not None and offset + received < total:
             raise _Retry(progressed=received > 0)  # the server closed the connection early
@@ -380,7 +432,7 @@ class _Download:
                 except TimeoutError as exc:
                     self._check_cancel()
                     raise DownloadError(
-                        f"{_host(file.url)} sent nothing for {self.timeout:g} s while sending "
+                        f"{host(file.url)} sent nothing for {self.timeout:g} s while sending "
                         f"{file.path}; try again later: the download resumes where it stopped."
                     ) from exc
                 except (ConnectionError, http.client.HTTPException) as exc:
@@ -390,8 +442,12 @@ class _Download:
                 try:
                     out.write(chunk)
                 except OSError as exc:
+                    mapped = as_environment_error(exc, part)
+                    if isinstance(mapped, DiskFullError):
+                        raise mapped from exc
                     raise DownloadError(f"Cannot write {part}: {exc.strerror or exc}.") from exc
                 received += len(chunk)
+                self._hash_chunk(part, chunk)
                 self.current_bytes += len(chunk)
                 self.meter.add(len(chunk))
                 self._report(file)
@@ -403,14 +459,14 @@ class _Download:
         if remote.size is not None and size != remote.size:
             problem = f"it has {size} bytes, expected {remote.size}"
         elif remote.sha256 is not None:
-            digest = hashlib.sha256()
-            with part.open("rb") as handle:
-                while block := handle.read(1024 * 1024):
-                    self._check_cancel()
-                    digest.update(block)
-            if digest.hexdigest() != remote.sha256:
-                problem = f"its sha256 is {digest.hexdigest()}, expected {remote.sha256}"
-        # No published checksum (small files Hugging Face keeps in git): load_pack checks them.
+            digest = self._running_sha256(part, size) or self._hash(part, hashlib.sha256())
+            if digest != remote.sha256:
+                problem = f"its sha256 is {digest}, expected {remote.sha256}"
+        elif remote.git_oid is not None:
+            digest = self._hash(part, hub.git_blob_sha1(size))
+            if digest != remote.git_oid:
+                problem = f"its git blob id is {digest}, expected {remote.git_oid}"
+        # No published checksum at all (a plain web folder): load_pack still parses the pack.
         if problem:
             part.unlink(missing_ok=True)
             raise ChecksumError(
@@ -418,13 +474,50 @@ class _Download:
                 "deleted, try again."
             )
 
+    def _start_hash(self, part: Path, offset: int) -> None:
+        """Make the running hash cover the ``offset`` bytes the part file keeps."""
+        running = self._running
+        if running is not None and running[0] == part and running[1] == offset:
+            return  # a resumed attempt: the hash already covers what is on disk
+        digest = hashlib.sha256()
+        if offset:
+            self._hash(part, digest)  # resuming an earlier session's file: read it once
+        self._running = (part, offset, digest)
+
+    def _hash_chunk(self, part: Path, chunk: bytes) -> None:
+        running = self._running
+        if running is not None and running[0] == part:
+            running[2].update(chunk)
+            self._running = (part, running[1] + len(chunk), running[2])
+
+    def _running_sha256(self, part: Path, size: int) -> str | None:
+        running = self._running
+        if running is None or running[0] != part or running[1] != size:
+            return None  # not streamed in this session (or not whole): read it back
+        return str(running[2].hexdigest())
+
+    def _hash(self, path: Path, digest: Any) -> str:
+        # One reused 8 MiB buffer: a multi-GB model hashes at close to the hash's own speed
+        # (reading it 1 MiB at a time into new bytes objects took 3x as long).
+        buffer = bytearray(8 * 1024 * 1024)
+        view = memoryview(buffer)
+        with path.open("rb", buffering=0) as handle:
+            while count := handle.readinto(buffer):
+                self._check_cancel()
+                digest.update(view[:count])
+        return str(digest.hexdigest())
+
     def _install(self) -> Path:
-        for leftover in self.staging.rglob("*.part"):  # files the catalog no longer lists
-            leftover.unlink()
+        # What an earlier try fetched that the list no longer names (the repository changed
+        # in between) is not part of this pack.
+        listed = {f.path for f in self.files}
+        for leftover in [p for p in self.staging.rglob("*") if p.is_file()]:
+            if leftover.relative_to(self.staging).as_posix() not in listed:
+                leftover.unlink()
         self._write_extras()
         try:
             pack = load_pack(self.staging)
-            if pack.embed_dim != self.entry.embed_dim:
+            if self.entry.embed_dim is not None and pack.embed_dim != self.entry.embed_dim:
                 raise PackError(
                     f"it has {pack.embed_dim} dimensions, the catalog says {self.entry.embed_dim}"
                 )
@@ -442,7 +535,7 @@ class _Download:
 
     def _write_extras(self) -> None:
         """Keep what the catalog knows (license, query helpers) with the pack."""
-        if any(f.path == "desktop_album.json" for f in self.entry.files):
+        if any(f.path == "desktop_album.json" for f in self.files):
             return
         extra: dict[str, object] = {
             "license": self.entry.license,
@@ -461,7 +554,7 @@ class _Download:
         self, url: str, headers: dict[str, str], method: str = "GET"
     ) -> tuple[Any, list[Message]]:
         """Open ``url``; HTTP errors come as HTTPError, every other failure as DownloadError."""
-        redirects = _KeepHeaders()
+        redirects = KeepHeaders()
         opener = urllib.request.build_opener(redirects)
         request = urllib.request.Request(url, headers=headers, method=method)
         try:
@@ -477,24 +570,24 @@ class _Download:
             raise self._network_error(exc, url) from exc
 
     def _network_error(self, exc: BaseException, url: str) -> DownloadError:
-        host = _host(url)
+        where = host(url)
         if isinstance(exc, TimeoutError):
             return DownloadError(
-                f"{host} did not answer within {self.timeout:g} s; try again later. "
+                f"{where} did not answer within {self.timeout:g} s; try again later. "
                 + manual_install_advice(self.entry)
             )
         if isinstance(exc, ssl.SSLError):
             return DownloadError(
-                f"The secure connection to {host} failed ({_reason(exc)}); a proxy or antivirus "
+                f"The secure connection to {where} failed ({reason(exc)}); a proxy or antivirus "
                 "may be intercepting it. " + manual_install_advice(self.entry)
             )
         if isinstance(exc, (ConnectionResetError, http.client.HTTPException)):
             return DownloadError(
-                f"{host} closed the connection ({_reason(exc)}); try again later: the "
+                f"{where} closed the connection ({reason(exc)}); try again later: the "
                 "download resumes where it stopped."
             )
         return DownloadError(
-            f"Cannot reach {host} ({_reason(exc)}): this computer seems to be offline. "
+            f"Cannot reach {where} ({reason(exc)}): this computer seems to be offline. "
             + manual_install_advice(self.entry)
         )
 
@@ -520,7 +613,7 @@ class _Download:
         if not force and now - self._last_report < _PROGRESS_INTERVAL:
             return
         self._last_report = now
-        sizes = [self.remote[f.path].size for f in self.entry.files]
+        sizes = [self.remote[f.path].size for f in self.files]
         total = None if any(s is None for s in sizes) else sum(s or 0 for s in sizes)
         done = self.finished_bytes + self.current_bytes
         self.progress(
@@ -528,7 +621,7 @@ class _Download:
                 name=self.entry.name,
                 file=file.path,
                 files_done=self.files_done,
-                files_total=len(self.entry.files),
+                files_total=len(self.files),
                 bytes_done=done,
                 bytes_total=total,
                 rate=self.meter.rate,
@@ -537,39 +630,5 @@ class _Download:
         )
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
-
-
-def _int(headers: Message, key: str) -> int | None:
-    value = headers.get(key)
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _linked_size(seen: Iterable[Message]) -> int | None:
-    """Hugging Face's ``X-Linked-Size``: the LFS file's size, sent with its redirect."""
-    for message in seen:
-        size = _int(message, "X-Linked-Size")
-        if size is not None:
-            return size
-    return None
-
-
-def _content_range(headers: Message) -> tuple[int | None, int | None, int | None]:
-    """(start, end, total) of ``Content-Range: bytes a-b/n`` (or ``bytes */n`` on a 416)."""
-    value = headers.get("Content-Range") or ""
-    match = _CONTENT_RANGE.match(value)
-    if match:
-        total = None if match[3] == "*" else int(match[3])
-        return int(match[1]), int(match[2]), total
-    star = re.match(r"bytes\s+\*/(\d+)", value)
-    return None, None, int(star[1]) if star else None
+def _gigabytes(count: int) -> str:
+    return f"{count / 1e9:.2f} GB" if count >= 10**7 else f"{count / 1e6:.1f} MB"

@@ -31,6 +31,9 @@ class Settings:
     thumbnail_dir: str | None = None  # None: the platform cache folder
     language: str = "system"
     recent_queries: list[str] = field(default_factory=list)
+    # A Hugging Face Hub mirror to download models from (as HF_ENDPOINT names one); None: the
+    # HF_ENDPOINT environment variable, else https://huggingface.co.
+    hub_endpoint: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validated(self) -> Settings:
@@ -50,6 +53,9 @@ class Settings:
         if not isinstance(copy.excluded_folders, list):
             copy.excluded_folders = []
         copy.recent_queries = [q for q in copy.recent_queries if isinstance(q, str)][:20]
+        endpoint = copy.hub_endpoint
+        if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
+            copy.hub_endpoint = None
         return copy
 
     @classmethod

@@ -16,6 +16,7 @@ from desktop_album.core.settings import Settings
 from desktop_album.gui.model_dialog import ModelDialog
 from desktop_album.gui.records import ModelStatus, PhotoRow
 from desktop_album.gui.settings_dialog import SettingsDialog
+from desktop_album.gui.translations import ui_language
 from desktop_album.gui.viewer import PhotoViewer
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class WindowDialogs:
             problem,
             provider="cpu",
             parent=self.window,
+            ui_language=ui_language(services.settings.language),
+            endpoint=services.settings.hub_endpoint,
         )
         dialog.installed.connect(self._model_installed)
         self.model_dialog = dialog

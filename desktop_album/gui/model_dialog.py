@@ -1,8 +1,10 @@
 """Getting a model: download one from the catalog, or import a pack folder.
 
-Shown on first run when no model is installed, and from File ▸ Models… at any time. Downloads and
-imports run on a worker; the dialog shows progress and can cancel (the download keeps its partial
-files, so trying again resumes).
+Shown on first run when no model is installed, and from File ▸ Models… at any time. The pack the
+catalog recommends for the interface language is preselected, and the dialog says why (its
+languages and immich's published recall figures). Downloads and imports run on a worker; the
+dialog shows progress and can cancel (the download keeps its partial files, so trying again
+resumes).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_album.core.catalog import Catalog, CatalogEntry, load_catalog
+from desktop_album.core.catalog import Catalog, CatalogEntry, load_catalog, one_decimal
 from desktop_album.core.download import DownloadProgress, download_pack, manual_install_advice
-from desktop_album.core.errors import DesktopAlbumError, DownloadCancelled
+from desktop_album.core.errors import DesktopAlbumError, DiskFullError, DownloadCancelled
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.packs import ModelPack
 from desktop_album.gui.tasks import ProgressRelay, TaskManager
@@ -50,6 +52,10 @@ class ModelDialog(QDialog):
         tasks: the pool that runs downloads and imports.
         problem: why a model is needed now (shown at the top), or None.
         provider: the execution provider used to test an imported pack.
+        ui_language: the user's language ("ko", "ko_KR", ...), which picks the recommended
+            pack; default: the application's locale.
+        endpoint: the Hugging Face Hub (or mirror) to download from; None: HF_ENDPOINT, else
+            huggingface.co.
 
     Signals:
         installed(str): a pack with this name was installed; the window switches to it.
@@ -64,6 +70,8 @@ class ModelDialog(QDialog):
         problem: str | None = None,
         provider: str = "cpu",
         parent: QWidget | None = None,
+        ui_language: str | None = None,
+        endpoint: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("modelDialog")
@@ -71,6 +79,9 @@ class ModelDialog(QDialog):
         self._models_dir = models_dir
         self._tasks = tasks
         self._provider = provider
+        self._ui_language = ui_language or QLocale().name()
+        self._endpoint = endpoint
+        self.recommended: CatalogEntry | None = None
         self._cancel: threading.Event | None = None
         self._relay = ProgressRelay(self)
         self._relay.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
@@ -89,6 +100,9 @@ class ModelDialog(QDialog):
         self.catalog_list.setSpacing(3)
         self.catalog_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.catalog_list.currentItemChanged.connect(self._update_buttons)
+        self.recommendation = QLabel()
+        self.recommendation.setObjectName("recommendation")
+        self.recommendation.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,11 +130,12 @@ class ModelDialog(QDialog):
             why.setWordWrap(True)
             layout.addWidget(why)
         layout.addWidget(intro)
+        layout.addWidget(self.recommendation)
         layout.addWidget(self.catalog_list, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(560, 420)
+        self.resize(640, 480)
         self._update_buttons()
         self._tasks.run_in_background(load_catalog, self._show_catalog, self._catalog_failed, self)
 
@@ -129,23 +144,72 @@ class ModelDialog(QDialog):
         return self._cancel is not None
 
     def _show_catalog(self, catalog: Catalog) -> None:
-        size_of = QLocale().formattedDataSize
+        recommended = self.recommended = catalog.recommend(self._ui_language)
         for entry in catalog:
-            details = [
-                self.tr("Understands: {languages}").format(languages=language_names(entry)),
-                self.tr("License: {license}").format(license=entry.license),
-            ]
-            if entry.size:
-                details.insert(1, size_of(entry.size))
-            title = entry.title + (" — " + self.tr("recommended") if entry.default else "")
-            item = QListWidgetItem(title + "\n" + " · ".join(details))
+            title = entry.title + (" — " + self.tr("recommended") if entry is recommended else "")
+            item = QListWidgetItem("\n".join([title, *self._details(catalog, entry)]))
             item.setToolTip(entry.description)
             item.setData(_ENTRY_ROLE, entry)
             self.catalog_list.addItem(item)
-            if entry.default:
+            if entry is recommended:
                 self.catalog_list.setCurrentItem(item)
         if self.catalog_list.currentItem() is None and self.catalog_list.count():
             self.catalog_list.setCurrentRow(0)
+        self.recommendation.setText(self._why(catalog, recommended))
+
+    def _details(self, catalog: Catalog, entry: CatalogEntry) -> list[str]:
+        """Two lines under a pack's title: what it understands and costs, and its figures."""
+        size_of = QLocale().formattedDataSize
+        first = [self.tr("Understands: {languages}").format(languages=language_names(entry))]
+        if entry.size:
+            first.append(size_of(entry.size))
+        first.append(self.tr("License: {license}").format(license=entry.license))
+        second = [
+            self.tr("Recall (immich's test): English {en}, Korean {ko}").format(
+                en=self._percent(entry, "en"), ko=self._percent(entry, "ko")
+            ),
+            self.tr("Memory: about {memory}").format(memory=self._memory(entry)),
+            self.tr("Time per photo: {times}").format(times=self._times(catalog, entry)),
+        ]
+        return [" · ".join(first), " · ".join(second)]
+
+    def _why(self, catalog: Catalog, entry: CatalogEntry) -> str:
+        if not entry.supports_language("ko") or entry.default:
+            return self.tr(
+                "Recommended for searching in English: {title}, the fastest and smallest model "
+                "({en} recall in immich's English test). To search in Korean or another "
+                "language, choose a multilingual model."
+            ).format(title=entry.title, en=self._percent(entry, "en"))
+        return self.tr(
+            "Recommended for you: {title}. It understands {count} languages, Korean included. "
+            "In immich's published test its recall is {ko} for Korean queries and {en} for "
+            "English ones: the best of the models that run well without a graphics card "
+            "({times} time per photo, about {memory} of memory)."
+        ).format(
+            title=entry.title,
+            count=len(entry.languages),
+            ko=self._percent(entry, "ko"),
+            en=self._percent(entry, "en"),
+            times=self._times(catalog, entry),
+            memory=self._memory(entry),
+        )
+
+    def _percent(self, entry: CatalogEntry, language: str) -> str:
+        value = entry.recall_for(language)
+        if value is None:
+            return self.tr("not published")
+        return f"{one_decimal(value):.1f}%"
+
+    def _memory(self, entry: CatalogEntry) -> str:
+        if entry.memory_mib is None:
+            return self.tr("not published")
+        return QLocale().toString(entry.memory_mib / 1024, "f", 1) + " GiB"  # immich's MiB
+
+    def _times(self, catalog: Catalog, entry: CatalogEntry) -> str:
+        slowdown = entry.slowdown(catalog.default())
+        if slowdown is None:
+            return self.tr("not published")
+        return self.tr("{times}× the default model's").format(times=f"{slowdown:.1f}")
 
     def _catalog_failed(self, exc: BaseException) -> None:
         self.status.setText(str(exc))
@@ -170,12 +234,14 @@ class ModelDialog(QDialog):
         if entry is None or self.busy:
             return
         cancel = self._cancel = threading.Event()
-        models_dir, report = self._models_dir, self._relay.progressed.emit
+        models_dir, report, endpoint = self._models_dir, self._relay.progressed.emit, self._endpoint
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Connecting…"))
         self._update_buttons()
         self._tasks.run_in_background(
-            lambda: download_pack(entry, models_dir, progress=report, cancel=cancel),
+            lambda: download_pack(
+                entry, models_dir, progress=report, cancel=cancel, endpoint=endpoint
+            ),
             lambda _path: self._done(entry.name),
             lambda exc: self._download_failed(entry, exc),
             self,
@@ -209,6 +275,15 @@ class ModelDialog(QDialog):
         self._update_buttons()
         if isinstance(exc, DownloadCancelled):
             self.status.setText(self.tr("Download cancelled. Trying again resumes it."))
+        elif isinstance(exc, DiskFullError):
+            needed = QLocale().formattedDataSize(int(exc.details.get("needed_bytes") or 0), 1)
+            free = QLocale().formattedDataSize(int(exc.details.get("free_bytes") or 0), 1)
+            self.status.setText(
+                self.tr(
+                    "Not enough disk space: {name} needs {needed} more, and {free} is free. "
+                    "Free some space and try again; what was fetched is kept."
+                ).format(name=entry.name, needed=needed, free=free)
+            )
         elif isinstance(exc, DesktopAlbumError):
             self.status.setText(f"{exc}\n\n{manual_install_advice(entry)}")
         else:

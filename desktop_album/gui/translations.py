@@ -41,6 +41,18 @@ def effective_language(setting: str, locale: QLocale | None = None) -> str:
     return "ko" if name.lower().startswith("ko") else "en"
 
 
+def ui_language(setting: str, locale: QLocale | None = None) -> str:
+    """The user's language, e.g. "ko" or "ja_JP": the setting, else the system's.
+
+    Unlike :func:`effective_language` this is not limited to the translations the app has:
+    it picks the model to recommend, and a Japanese user wants a multilingual model even
+    while the window speaks English.
+    """
+    if setting and setting != "system":
+        return setting
+    return (locale or QLocale.system()).name()
+
+
 def install_translators(app: QCoreApplication, setting: str) -> list[QTranslator]:
     """Install the app's and Qt's own translations for the language; keep the returned list
     alive as long as the app (a collected QTranslator is uninstalled)."""

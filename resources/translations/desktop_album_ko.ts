@@ -451,6 +451,38 @@
             <source>This folder cannot be used as a model pack: {error}</source>
             <translation>이 폴더는 모델 팩으로 사용할 수 없습니다: {error}</translation>
         </message>
+        <message>
+            <source>Recall (immich&apos;s test): English {en}, Korean {ko}</source>
+            <translation>재현율(immich 시험): 영어 {en}, 한국어 {ko}</translation>
+        </message>
+        <message>
+            <source>Memory: about {memory}</source>
+            <translation>메모리: 약 {memory}</translation>
+        </message>
+        <message>
+            <source>Time per photo: {times}</source>
+            <translation>사진당 시간: {times}</translation>
+        </message>
+        <message>
+            <source>Recommended for searching in English: {title}, the fastest and smallest model ({en} recall in immich&apos;s English test). To search in Korean or another language, choose a multilingual model.</source>
+            <translation>영어 검색에 추천: {title}. 가장 빠르고 작은 모델입니다(immich 영어 시험 재현율 {en}). 한국어나 다른 언어로 검색하려면 다국어 모델을 고르세요.</translation>
+        </message>
+        <message>
+            <source>Recommended for you: {title}. It understands {count} languages, Korean included. In immich&apos;s published test its recall is {ko} for Korean queries and {en} for English ones: the best of the models that run well without a graphics card ({times} time per photo, about {memory} of memory).</source>
+            <translation>추천 모델: {title}. 한국어를 포함해 {count}개 언어를 이해합니다. immich가 공개한 시험에서 재현율은 한국어 검색 {ko}, 영어 검색 {en}로, 그래픽 카드 없이도 잘 돌아가는 모델 중 가장 좋습니다(사진당 시간은 {times}, 메모리 약 {memory}).</translation>
+        </message>
+        <message>
+            <source>not published</source>
+            <translation>공개되지 않음</translation>
+        </message>
+        <message>
+            <source>{times}× the default model&apos;s</source>
+            <translation>기본 모델의 {times}배</translation>
+        </message>
+        <message>
+            <source>Not enough disk space: {name} needs {needed} more, and {free} is free. Free some space and try again; what was fetched is kept.</source>
+            <translation>디스크 공간이 부족합니다: {name}에 {needed}가 더 필요한데 남은 공간은 {free}입니다. 공간을 확보한 뒤 다시 시도하세요. 이미 받은 부분은 남겨 둡니다.</translation>
+        </message>
     </context>
     <context>
         <name>PhotoDelegate</name>

@@ -15,12 +15,12 @@ import pytest
 
 from desktop_album import cli_models
 from desktop_album.cli import main
-from desktop_album.core.catalog import Catalog, load_catalog
+from desktop_album.core.catalog import Catalog, CatalogEntry, load_catalog
 from desktop_album.core.download import DownloadProgress
 from desktop_album.core.errors import DownloadCancelled
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
-from tests.pack_server import PackServer, closed_port, entry_for, serve
+from tests.pack_server import HubServer, PackServer, closed_port, entry_for, serve, serve_hub
 from tests.packs import make_minimal_pack
 
 
@@ -338,3 +338,90 @@ def test_progress_printer_formats_sizes_rate_and_time_left() -> None:
     assert stream.getvalue() == (
         "p: 150.0 MB of 600.0 MB at 2.5 MB/s, 3:00 left (visual/model.onnx)\n"
     )
+
+
+# -- the Hub ----------------------------------------------------------------------------------
+
+
+def hub_entry(name: str = "test-pack") -> CatalogEntry:
+    """An entry as the shipped catalog has them: a Hub repository, no file list."""
+    return CatalogEntry(
+        name=name,
+        title=name,
+        description="",
+        languages=("en",),
+        embed_dim=None,
+        license="MIT",
+        homepage=f"https://huggingface.co/immich-app/{name}",
+        repo=f"immich-app/{name}",
+    )
+
+
+@pytest.mark.parametrize("how", ["flag", "setting"])
+def test_download_from_a_hub_mirror(
+    ctx: FakeContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    for key in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{closed_port()}")  # overridden
+    make_minimal_pack(tmp_path / "hub" / "immich-app" / "test-pack")
+    use_catalog(monkeypatch, Catalog((hub_entry(),)))
+    with serve_hub(HubServer(tmp_path / "hub")) as server:
+        if how == "flag":
+            code = run(ctx, "download", "test-pack", "--endpoint", server.endpoint)
+        else:
+            ctx.settings.hub_endpoint = server.endpoint
+            code = run(ctx, "download", "test-pack")
+
+    assert code == 0, ctx.err.getvalue()
+    assert (ctx.paths.models_dir / "test-pack" / "visual" / "model.onnx").is_file()
+    assert any("/api/models/immich-app/test-pack/tree/main" in r.path for r in server.log)
+    assert saved_model(ctx) == "test-pack"
+
+
+def test_url_base_is_refused_for_a_hub_entry(
+    ctx: FakeContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_catalog(monkeypatch, Catalog((hub_entry(),)))
+    assert run(ctx, "download", "test-pack", "--url-base", "http://127.0.0.1:9/x") == 1
+    assert "--endpoint" in ctx.err.getvalue()
+
+
+def test_list_shows_languages_figures_and_the_recommendation(ctx: FakeContext) -> None:
+    assert run(ctx, "list", "--language", "ko") == 0
+    text = ctx.out.getvalue()
+    line = next(x for x in text.splitlines() if x.startswith("  ViT-B-16-SigLIP2__webli"))
+    assert "en, ko" in line and "recall en 75.2%, ko 70.3%" in line
+    assert "~3.0 GiB memory" in line and "CPU time 2.6x" in line and "(recommended)" in line
+    assert "Recommended for 'ko': ViT-B-16-SigLIP2__webli" in text
+    unpublished = next(x for x in text.splitlines() if x.startswith("  XLM-Roberta-Large-Vit"))
+    assert "recall en unpublished, ko unpublished" in unpublished
+
+    ctx.out = io.StringIO()
+    assert run(ctx, "list", "--json", "--language", "ko_KR") == 0
+    data = json.loads(ctx.out.getvalue())
+    assert (data["recommended"], data["recommended_for"]) == ("ViT-B-16-SigLIP2__webli", "ko")
+    siglip = next(e for e in data["available"] if e["name"] == "ViT-B-16-SigLIP2__webli")
+    assert siglip["recall"] == {"en": 75.19, "ko": 70.25}
+    assert siglip["runs_well_on_cpu"] and siglip["memory_mib"] == 3038
+
+    ctx.out = io.StringIO()
+    ctx.settings.language = "en"
+    assert run(ctx, "list") == 0
+    assert "Recommended for English: ViT-B-32__openai" in ctx.out.getvalue()
+
+
+def test_download_without_disk_space_says_so_in_one_line(
+    ctx: FakeContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(key, raising=False)
+    make_minimal_pack(tmp_path / "hub" / "immich-app" / "test-pack")
+    use_catalog(monkeypatch, Catalog((hub_entry(),)))
+    monkeypatch.setattr("desktop_album.core.download._free_space", lambda _path: 1000)
+    with serve_hub(HubServer(tmp_path / "hub")) as server:
+        code = run(ctx, "download", "test-pack", "--endpoint", server.endpoint)
+    assert code == 1
+    err = ctx.err.getvalue().strip()
+    assert err.startswith("Not enough disk space to download test-pack") and "\n" not in err
+    assert not (ctx.paths.models_dir / "test-pack").exists()

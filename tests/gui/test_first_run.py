@@ -86,3 +86,41 @@ def test_korean_translation_is_complete() -> None:
     assert ts.count("<translation>") >= 100
     qm = root / "desktop_album" / "data" / "translations" / "desktop_album_ko.qm"
     assert qm.is_file() and qm.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ko", "ViT-B-16-SigLIP2__webli"), ("en", "ViT-B-32__openai")],
+)
+def test_first_run_recommends_by_interface_language(
+    make_window, qtbot, language: str, expected: str
+) -> None:
+    window = make_window(Settings(provider="cpu", language=language))
+    qtbot.waitUntil(lambda: window.dialogs.model_dialog is not None, timeout=10_000)
+    dialog = window.dialogs.model_dialog
+    qtbot.waitUntil(lambda: dialog.catalog_list.count() > 0, timeout=5000)
+    entry = dialog.selected_entry()
+    assert entry is not None and entry.name == expected
+    assert dialog.catalog_list.currentItem().text().startswith(entry.title)
+    why = dialog.recommendation.text()
+    assert entry.title in why
+    if language == "ko":
+        assert entry.supports_language("ko")
+        assert "70.3%" in why and "75.2%" in why  # immich's Korean and English recall
+    else:
+        assert "59.4%" in why
+
+
+def test_the_korean_dialog_says_why_in_korean(korean: None, qtbot, tmp_path: Path) -> None:
+    from desktop_album.gui.model_dialog import ModelDialog
+    from desktop_album.gui.tasks import TaskManager
+
+    tasks = TaskManager()
+    dialog = ModelDialog(tmp_path / "models", tasks, ui_language="ko_KR")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.catalog_list.count() > 0, timeout=5000)
+    assert dialog.selected_entry().name == "ViT-B-16-SigLIP2__webli"
+    why = dialog.recommendation.text()
+    assert "추천" in why and "한국어" in why and "70.3%" in why
+    assert "추천" in dialog.catalog_list.currentItem().text()
+    tasks.shutdown()
