@@ -30,6 +30,7 @@ from desktop_album.core.errors import (
     DesktopAlbumError,
     DownloadCancelled,
     PackError,
+    as_environment_error,
 )
 from desktop_album.core.pack_store import InstalledPack, PackStore
 from desktop_album.core.packs import ModelPack, load_pack
@@ -118,16 +119,13 @@ def _guarded(handler: Handler) -> Handler:
         except DownloadCancelled as exc:
             ctx.err.write(f"{exc}\n")
             return EXIT_INTERRUPTED
-        except PackError as exc:
+        except DesktopAlbumError as exc:  # a pack, a download, the library, a full disk
             ctx.err.write(f"{exc}\n")
             return EXIT_USAGE
-        except DesktopAlbumError as exc:  # download, library
-            ctx.err.write(f"{exc}\n")
-            return EXIT_FAILURE
-        except OSError as exc:  # disk full, permissions
-            where = f": {exc.filename}" if exc.filename else ""
-            ctx.err.write(f"{exc.strerror or exc}{where}\n")
-            return EXIT_FAILURE
+        except OSError as exc:  # disk full, permissions: something to fix, not a bug
+            error = as_environment_error(exc)
+            ctx.err.write(f"{error or exc}\n")
+            return EXIT_USAGE
 
     return run
 

@@ -294,7 +294,7 @@ def test_download_offline_exits_1_with_the_manual_advice(
 ) -> None:
     entry = entry_for(served, "test-pack", f"http://127.0.0.1:{closed_port()}/test-pack")
     use_catalog(monkeypatch, Catalog((entry,)))
-    assert run(ctx, "download", "test-pack") == 1
+    assert run(ctx, "download", "test-pack") == 2
     assert "desktop-album models import DIR" in ctx.err.getvalue()
     assert saved_model(ctx) is None
 
@@ -383,7 +383,7 @@ def test_url_base_is_refused_for_a_hub_entry(
     ctx: FakeContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use_catalog(monkeypatch, Catalog((hub_entry(),)))
-    assert run(ctx, "download", "test-pack", "--url-base", "http://127.0.0.1:9/x") == 1
+    assert run(ctx, "download", "test-pack", "--url-base", "http://127.0.0.1:9/x") == 2
     assert "--endpoint" in ctx.err.getvalue()
 
 
@@ -421,7 +421,7 @@ def test_download_without_disk_space_says_so_in_one_line(
     monkeypatch.setattr("desktop_album.core.download._free_space", lambda _path: 1000)
     with serve_hub(HubServer(tmp_path / "hub")) as server:
         code = run(ctx, "download", "test-pack", "--endpoint", server.endpoint)
-    assert code == 1
+    assert code == 2  # something to fix (free some space), not a bug
     err = ctx.err.getvalue().strip()
     assert err.startswith("Not enough disk space to download test-pack") and "\n" not in err
     assert not (ctx.paths.models_dir / "test-pack").exists()
