@@ -70,7 +70,10 @@ def _state(info: PhotoInfo) -> str:
 
 def _number(value: Any) -> float | None:
     try:
-        number = float(Fraction(value)) if isinstance(value, tuple) else float(value)
+        if isinstance(value, tuple) and len(value) == 2:  # (numerator, denominator)
+            number = float(Fraction(int(value[0]), int(value[1])))
+        else:
+            number = float(value)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     return number if number == number else None  # NaN: a zero denominator in a rational
