@@ -8,7 +8,8 @@ repaint.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,15 @@ class PhotoListModel(QAbstractListModel):
         for number in self.rows_for_key(key):
             index = self.index(number, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def set_favourite(self, photo_ids: Iterable[int], favourite: bool) -> None:
+        """Mark rows as favourites or not once the writer has stored it (repaints just them)."""
+        wanted = set(photo_ids)
+        for number, row in enumerate(self._rows):
+            if row.id in wanted and row.favourite != favourite:
+                self._rows[number] = replace(row, favourite=favourite)
+                index = self.index(number, 0)
+                self.dataChanged.emit(index, index, [ROW_ROLE])
 
     # -- QAbstractItemModel ---------------------------------------------------------------------
 
