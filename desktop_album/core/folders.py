@@ -99,3 +99,27 @@ def folder_photo_ids(library: Library, root_id: int, folder: str) -> list[int]:
         (root_id, len(prefix), prefix),
     )
     return [int(r[0]) for r in rows]
+
+
+@dataclass(frozen=True)
+class RootFolders:
+    """One root for the sidebar: its folder tree and its unreadable files."""
+
+    root_id: int
+    path: str
+    online: bool
+    tree: FolderNode
+    unreadable: list[Unreadable]
+
+
+def root_folders(library: Library) -> list[RootFolders]:
+    """Every root's folders and unreadable files: what the folder tree shows (on a reader)."""
+    found = []
+    with library.snapshot():
+        for root in library.roots():
+            name = PurePath(root.path).name or root.path
+            tree = folder_tree(folder_counts(library, root.id), name)
+            found.append(
+                RootFolders(root.id, root.path, root.online, tree, unreadable(library, root.id))
+            )
+    return found
