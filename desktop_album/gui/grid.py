@@ -36,7 +36,9 @@ class PhotoGrid(QListView):
         self.setUniformItemSizes(True)
         self.setSpacing(0)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        # Photos are dragged out (onto an album in the sidebar), never dropped in.
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDragEnabled(True)
         self.setAcceptDrops(False)
         self.viewport().setAcceptDrops(False)  # drops go to the window
         self.setMouseTracking(True)

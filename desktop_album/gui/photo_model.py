@@ -8,6 +8,7 @@ repaint.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,6 +33,26 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 3
 THUMBNAIL_KEY_ROLE = Qt.ItemDataRole.UserRole + 4
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 5
 OFFLINE_ROLE = Qt.ItemDataRole.UserRole + 6
+
+# Photos dragged out of the grid (onto an album) carry their ids, as JSON, in this format.
+PHOTO_IDS_MIME = "application/x-desktop-album-photo-ids"
+
+
+def photo_ids_mime(ids: Sequence[int]) -> QMimeData:
+    data = QMimeData()
+    data.setData(PHOTO_IDS_MIME, json.dumps([int(i) for i in ids]).encode())
+    return data
+
+
+def photo_ids_from(mime: QMimeData) -> list[int]:
+    """The photo ids a drag carries (none when it is not photos from the grid)."""
+    if not mime.hasFormat(PHOTO_IDS_MIME):
+        return []
+    try:
+        value = json.loads(bytes(mime.data(PHOTO_IDS_MIME).data()).decode())
+    except ValueError:
+        return []
+    return [int(i) for i in value] if isinstance(value, list) else []
 
 
 def thumbnail_key(row: PhotoRow) -> str:
@@ -115,8 +137,18 @@ class PhotoListModel(QAbstractListModel):
         return (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    def mimeTypes(self) -> list[str]:
+        """Override QAbstractItemModel.mimeTypes: photos dragged onto an album."""
+        return [PHOTO_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Override QAbstractItemModel.mimeData: the dragged photos' ids, in grid order."""
+        rows = sorted({i.row() for i in indexes if i.isValid() and i.row() < len(self._rows)})
+        return photo_ids_mime([self._rows[r].id for r in rows])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Override QAbstractItemModel.data."""
