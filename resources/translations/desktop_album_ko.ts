@@ -486,31 +486,6 @@
             <translation>다음</translation>
         </message>
         <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="108" />
-            <source>Name</source>
-            <translation>이름</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="109" />
-            <source>Date</source>
-            <translation>날짜</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="110" />
-            <source>Camera</source>
-            <translation>카메라</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="111" />
-            <source>Size</source>
-            <translation>크기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="112" />
-            <source>Path</source>
-            <translation>경로</translation>
-        </message>
-        <message>
             <location filename="../../desktop_album/gui/viewer.py" line="147" />
             <source>Loading…</source>
             <translation>불러오는 중…</translation>
@@ -521,10 +496,20 @@
             <translation>이 사진을 표시할 수 없습니다: {reason}</translation>
         </message>
         <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="174" />
-            <location filename="../../desktop_album/gui/viewer.py" line="175" />
-            <source>unknown</source>
-            <translation>알 수 없음</translation>
+            <location filename="../../desktop_album/gui/viewer.py" line="265" />
+            <location filename="../../desktop_album/gui/viewer.py" line="321" />
+            <source>Slideshow</source>
+            <translation>슬라이드 쇼</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/viewer.py" line="324" />
+            <source>Stop slideshow</source>
+            <translation>슬라이드 쇼 멈춤</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/viewer.py" line="351" />
+            <source>This photo is on an offline drive. Connect the drive to see it in full.</source>
+            <translation>이 사진은 오프라인 드라이브에 있습니다. 원본을 보려면 드라이브를 연결하세요.</translation>
         </message>
     </context>
     <context>
@@ -672,6 +657,328 @@
             <location filename="../../desktop_album/gui/dialogs.py" line="159" />
             <source>About Desktop Album</source>
             <translation>데스크톱 앨범 정보</translation>
+        </message>
+    </context>
+    <context>
+        <name>AlbumList</name>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="82" />
+            <source>Favourites</source>
+            <translation>즐겨찾기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="92" />
+            <source>Drop photos here to add them</source>
+            <translation>사진을 여기에 끌어다 놓으면 추가됩니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="124" />
+            <source>New album…</source>
+            <translation>새 앨범…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="129" />
+            <source>Rename…</source>
+            <translation>이름 바꾸기…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="130" />
+            <source>Export album…</source>
+            <translation>앨범 내보내기…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="131" />
+            <source>Delete album…</source>
+            <translation>앨범 삭제…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="145" />
+            <source>New album</source>
+            <translation>새 앨범</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="151" />
+            <source>Rename album</source>
+            <translation>앨범 이름 바꾸기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="156" />
+            <source>Delete the album {name}? Its photos stay where they are.</source>
+            <translation>{name} 앨범을 삭제할까요? 사진은 그대로 남습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="163" />
+            <source>Export {name} to</source>
+            <translation>{name} 내보낼 위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/album_list.py" line="208" />
+            <source>Delete album</source>
+            <translation>앨범 삭제</translation>
+        </message>
+    </context>
+    <context>
+        <name>FolderTree</name>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="78" />
+            <source>{folder} (offline)</source>
+            <translation>{folder} (오프라인)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="86" />
+            <source>Offline: the folder cannot be reached (unplugged drive?).</source>
+            <translation>오프라인: 폴더에 연결할 수 없습니다(드라이브가 분리되었나요?).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="115" />
+            <source>{count} unreadable</source>
+            <translation>읽을 수 없음 {count}개</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="120" />
+            <source>Photos that could not be read. Right-click to retry.</source>
+            <translation>읽지 못한 사진입니다. 마우스 오른쪽 버튼을 눌러 다시 시도하세요.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="137" />
+            <source>1 photo</source>
+            <translation>사진 1장</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="137" />
+            <source>{count} photos</source>
+            <translation>사진 {count}장</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="189" />
+            <source>Retry all</source>
+            <translation>모두 다시 시도</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/folder_tree.py" line="189" />
+            <source>Retry</source>
+            <translation>다시 시도</translation>
+        </message>
+    </context>
+    <context>
+        <name>InfoPanel</name>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="61" />
+            <source>Date</source>
+            <translation>날짜</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="62" />
+            <source>Camera</source>
+            <translation>카메라</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="63" />
+            <source>Lens</source>
+            <translation>렌즈</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="64" />
+            <source>Exposure</source>
+            <translation>노출</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="65" />
+            <source>Location</source>
+            <translation>위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="66" />
+            <source>Dimensions</source>
+            <translation>크기(픽셀)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="67" />
+            <source>File size</source>
+            <translation>파일 크기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="68" />
+            <source>Path</source>
+            <translation>경로</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="90" />
+            <source>No photo selected</source>
+            <translation>선택한 사진 없음</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="100" />
+            <source>Reading details…</source>
+            <translation>정보를 읽는 중…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="111" />
+            <source>The details cannot be read: {reason}</source>
+            <translation>정보를 읽을 수 없습니다: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="162" />
+            <source>{date} (from the camera)</source>
+            <translation>{date} (카메라 기록)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="164" />
+            <source>{date} (file modified)</source>
+            <translation>{date} (파일 수정 시각)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="169" />
+            <source>Indexed: searchable</source>
+            <translation>색인됨: 검색 가능</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="171" />
+            <source>Unreadable: {reason}</source>
+            <translation>읽을 수 없음: {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="172" />
+            <source>unknown error</source>
+            <translation>알 수 없는 오류</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="175" />
+            <source>On an offline drive: connect it to see the photo</source>
+            <translation>오프라인 드라이브에 있음: 사진을 보려면 드라이브를 연결하세요</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="177" />
+            <source>The file is no longer in its folder</source>
+            <translation>파일이 더 이상 폴더에 없습니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/info_panel.py" line="178" />
+            <source>Waiting to be indexed</source>
+            <translation>색인 대기 중</translation>
+        </message>
+    </context>
+    <context>
+        <name>SelectionActions</name>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="149" />
+            <source>New album</source>
+            <translation>새 앨범</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="150" />
+            <source>Name of the new album:</source>
+            <translation>새 앨범 이름:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="156" />
+            <source>Open with</source>
+            <translation>다른 프로그램으로 열기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="244" />
+            <source>Find similar</source>
+            <translation>비슷한 사진 찾기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="249" />
+            <source>Open</source>
+            <translation>열기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="252" />
+            <source>Open with…</source>
+            <translation>다른 프로그램으로 열기…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="258" />
+            <source>Show in folder</source>
+            <translation>폴더에서 보기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="265" />
+            <source>Copy path</source>
+            <translation>경로 복사</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="267" />
+            <source>Copy {count} paths</source>
+            <translation>경로 {count}개 복사</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="276" />
+            <source>Add to favourites</source>
+            <translation>즐겨찾기에 추가</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="276" />
+            <source>Remove from favourites</source>
+            <translation>즐겨찾기에서 제거</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="280" />
+            <source>Add to album</source>
+            <translation>앨범에 추가</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="291" />
+            <source>New album…</source>
+            <translation>새 앨범…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="297" />
+            <source>Remove from this album</source>
+            <translation>이 앨범에서 빼기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="301" />
+            <source>Copy to folder…</source>
+            <translation>폴더로 복사…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="302" />
+            <source>Move to folder…</source>
+            <translation>폴더로 이동…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="303" />
+            <source>Move to trash…</source>
+            <translation>휴지통으로 이동…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="365" />
+            <source>Move the photo to</source>
+            <translation>사진을 이동할 위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="367" />
+            <source>Move {count} photos to</source>
+            <translation>사진 {count}장을 이동할 위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="371" />
+            <source>Copy the photo to</source>
+            <translation>사진을 복사할 위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="373" />
+            <source>Copy {count} photos to</source>
+            <translation>사진 {count}장을 복사할 위치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="382" />
+            <source>Move this photo to the trash? It leaves the library; you can restore it from the trash.</source>
+            <translation>이 사진을 휴지통으로 옮길까요? 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="386" />
+            <source>Move these {count} photos to the trash? They leave the library; you can restore them from the trash.</source>
+            <translation>사진 {count}장을 휴지통으로 옮길까요? 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_album/gui/photo_actions.py" line="388" />
+            <source>Move to trash</source>
+            <translation>휴지통으로 이동</translation>
         </message>
     </context>
 </TS>
