@@ -34,7 +34,10 @@ def test_examples_together_find_their_kind(tmp_path: Path) -> None:
         ids = [int(r[0]) for r in library.conn.execute("SELECT id FROM photos ORDER BY id")]
         library.record_batch(
             "synthetic",
-            [PhotoResult(i, vector=v, content_hash=f"{i:064x}") for i, v in zip(ids, vectors, strict=True)],
+            [
+                PhotoResult(i, vector=v, content_hash=f"{i:064x}")
+                for i, v in zip(ids, vectors, strict=True)
+            ],
         )
         engine = SearchEngine(library, _Model())  # type: ignore[arg-type]
         both_a = similar_to_photos(engine, [ids[0], ids[1]], k=4)
