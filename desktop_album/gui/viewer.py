@@ -268,6 +268,7 @@ class PhotoViewer(QDialog):
         self._play.clicked.connect(self.toggle_slideshow)
         for button in (self._prev, self._next, self._play):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space steps, never clicks
+            button.setAutoDefault(False)  # nor does Enter
         self.side = QWidget()
         self.side.setFixedWidth(280)
         side_layout = QVBoxLayout(self.side)
