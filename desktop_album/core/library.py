@@ -540,3 +540,17 @@ class Library:
             params,
         )
         return [int(r[0]) for r in rows]
+
+    # -- photos: removed by a file action ----------------------------------------------------
+
+    def remove_photos(self, photo_ids: Iterable[int]) -> int:
+        """Forget photos whose files the user trashed or moved out of every root (the files are
+        not touched here). Their vectors go; albums and favourites keep their content hash."""
+        ids = list(photo_ids)
+        with self.write() as conn:
+            removed = sum(
+                conn.execute("DELETE FROM photos WHERE id = ?", (i,)).rowcount for i in ids
+            )
+            if removed:
+                self._bump_generation(conn)  # an incremental reader cannot see a deletion
+        return removed

@@ -72,9 +72,37 @@ _V1_INITIAL = """
         INSERT INTO meta (key, value) VALUES ('generation', '0');
 """
 
+# Favourites and albums: rows of the library, never written into photo files. Each entry points
+# at the photo's id (which survives moves and renames) and remembers its content hash, so that a
+# photo removed and found again (trash, then restore) comes back into its albums.
+_V_ALBUMS = """
+        CREATE TABLE albums (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE album_items (
+            id INTEGER PRIMARY KEY,
+            album_id INTEGER NOT NULL REFERENCES albums(id) ON DELETE CASCADE,
+            photo_id INTEGER REFERENCES photos(id) ON DELETE SET NULL,
+            content_hash TEXT,
+            added_at REAL NOT NULL,
+            UNIQUE (album_id, photo_id)
+        );
+        CREATE INDEX album_items_photo ON album_items(photo_id);
+        CREATE INDEX album_items_hash ON album_items(content_hash);
+        CREATE TABLE favourites (
+            id INTEGER PRIMARY KEY,
+            photo_id INTEGER UNIQUE REFERENCES photos(id) ON DELETE SET NULL,
+            content_hash TEXT,
+            added_at REAL NOT NULL
+        );
+        CREATE INDEX favourites_hash ON favourites(content_hash);
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
-MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL]
+MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_ALBUMS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

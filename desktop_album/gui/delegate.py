@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_album.gui.photo_model import ROW_ROLE, THUMBNAIL_KEY_ROLE
@@ -91,6 +91,8 @@ class PhotoDelegate(QStyledItemDelegate):
             self._placeholder(painter, palette, area, self._loader.is_failed(key))
         if row.offline:
             self._badge(painter, area, self._offline_text)
+        if row.favourite:
+            self._heart(painter, area)
         if state & QStyle.StateFlag.State_HasFocus and not selected:
             pen = QPen(palette.color(QPalette.ColorRole.Highlight), 1.5)
             painter.setPen(pen)
@@ -123,3 +125,20 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setPen(QColor(255, 255, 255))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+    @staticmethod
+    def heart_rect(area: QRect) -> QRectF:
+        """Where the favourite heart sits: the bottom-left corner of the cell's image area."""
+        side = max(12.0, min(22.0, area.width() / 8))
+        return QRectF(area.left() + 6, area.bottom() - side - 6, side, side)
+
+    def _heart(self, painter: QPainter, area: QRect) -> None:
+        box = self.heart_rect(area)
+        x, y, w, h = box.x(), box.y(), box.width(), box.height()
+        path = QPainterPath()
+        path.moveTo(x + w / 2, y + h * 0.95)
+        path.cubicTo(x - w * 0.1, y + h * 0.55, x + w * 0.05, y - h * 0.05, x + w / 2, y + h * 0.28)
+        path.cubicTo(x + w * 0.95, y - h * 0.05, x + w * 1.1, y + h * 0.55, x + w / 2, y + h * 0.95)
+        painter.setPen(QPen(QColor(255, 255, 255, 230), 1.5))  # readable on any photo
+        painter.setBrush(QColor(230, 40, 70))
+        painter.drawPath(path)

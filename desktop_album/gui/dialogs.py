@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from desktop_album import __version__
 from desktop_album.core.settings import Settings
 from desktop_album.gui.model_dialog import ModelDialog
+from desktop_album.gui.photo_model import thumbnail_key
 from desktop_album.gui.records import ModelStatus, PhotoRow
 from desktop_album.gui.settings_dialog import SettingsDialog
 from desktop_album.gui.translations import ui_language
@@ -167,7 +168,15 @@ class WindowDialogs:
             return
         if self.viewer is not None:
             self.viewer.close()
-        self.viewer = PhotoViewer(rows, start, self.window.tasks, parent=self.window)
+        loader = self.window.loader
+        self.viewer = PhotoViewer(
+            rows,
+            start,
+            self.window.tasks,
+            parent=self.window,
+            # The grid's cached thumbnail shows at once, while the full image loads.
+            thumbnail=lambda row: loader.pixmap(thumbnail_key(row), row.path, row.content_hash),
+        )
         self.viewer.destroyed.connect(self._viewer_gone)
         self.viewer.show()
 

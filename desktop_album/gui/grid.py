@@ -7,6 +7,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop_album.gui.delegate import PhotoDelegate
+from desktop_album.gui.photo_model import ROW_ROLE
+from desktop_album.gui.records import PhotoRow
 
 
 class PhotoGrid(QListView):
@@ -34,7 +36,9 @@ class PhotoGrid(QListView):
         self.setUniformItemSizes(True)
         self.setSpacing(0)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        # Photos are dragged out (onto an album in the sidebar), never dropped in.
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDragEnabled(True)
         self.setAcceptDrops(False)
         self.viewport().setAcceptDrops(False)  # drops go to the window
         self.setMouseTracking(True)
@@ -50,6 +54,13 @@ class PhotoGrid(QListView):
             self._delegate.set_cell(cell)
             self.setGridSize(QSize(cell, cell))
             self.verticalScrollBar().setSingleStep(max(8, cell // 6))
+
+    def selected_photos(self) -> list[PhotoRow]:
+        """The selected photos in grid order (Shift, Ctrl and Ctrl+A select; ExtendedSelection)."""
+        model = self.model()
+        rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
+        found = [model.index(row, 0).data(ROW_ROLE) for row in rows]
+        return [row for row in found if isinstance(row, PhotoRow)]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Override QListView.resizeEvent: refit the cells to the new width."""

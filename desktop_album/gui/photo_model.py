@@ -10,12 +10,15 @@ the row's thumbnail key, and the window repaints just the cells showing that ima
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,6 +36,26 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 3
 THUMBNAIL_KEY_ROLE = Qt.ItemDataRole.UserRole + 4
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 5
 OFFLINE_ROLE = Qt.ItemDataRole.UserRole + 6
+
+# Photos dragged out of the grid (onto an album) carry their ids, as JSON, in this format.
+PHOTO_IDS_MIME = "application/x-desktop-album-photo-ids"
+
+
+def photo_ids_mime(ids: Sequence[int]) -> QMimeData:
+    data = QMimeData()
+    data.setData(PHOTO_IDS_MIME, json.dumps([int(i) for i in ids]).encode())
+    return data
+
+
+def photo_ids_from(mime: QMimeData) -> list[int]:
+    """The photo ids a drag carries (none when it is not photos from the grid)."""
+    if not mime.hasFormat(PHOTO_IDS_MIME):
+        return []
+    try:
+        value = json.loads(bytes(mime.data(PHOTO_IDS_MIME).data()).decode())
+    except ValueError:
+        return []
+    return [int(i) for i in value] if isinstance(value, list) else []
 
 
 PAGE = 500  # rows fetched at once
@@ -159,6 +182,15 @@ class PhotoListModel(QAbstractListModel):
             index = self.index(number, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
+    def set_favourite(self, photo_ids: Iterable[int], favourite: bool) -> None:
+        """Mark rows as favourites or not once the writer has stored it (repaints just them)."""
+        wanted = set(photo_ids)
+        for number, row in enumerate(self._rows):
+            if row is not None and row.id in wanted and row.favourite != favourite:
+                self._rows[number] = replace(row, favourite=favourite)
+                index = self.index(number, 0)
+                self.dataChanged.emit(index, index, [ROW_ROLE])
+
     # -- QAbstractItemModel ---------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -172,8 +204,18 @@ class PhotoListModel(QAbstractListModel):
         return (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    def mimeTypes(self) -> list[str]:
+        """Override QAbstractItemModel.mimeTypes: photos dragged onto an album."""
+        return [PHOTO_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Override QAbstractItemModel.mimeData: the dragged photos' ids, in grid order."""
+        rows = sorted({i.row() for i in indexes if i.isValid() and i.row() < len(self._ids)})
+        return photo_ids_mime([self._ids[r] for r in rows])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Override QAbstractItemModel.data."""

@@ -26,13 +26,16 @@ class PhotoRow:
     content_hash: str | None
     offline: bool
     score: float | None = None
+    favourite: bool = False  # drawn as a heart on the cell
 
     @property
     def name(self) -> str:
         return Path(self.path).name
 
     @classmethod
-    def from_info(cls, info: PhotoInfo, score: float | None = None) -> PhotoRow:
+    def from_info(
+        cls, info: PhotoInfo, score: float | None = None, favourite: bool = False
+    ) -> PhotoRow:
         return cls(
             id=info.id,
             path=info.path,
@@ -44,6 +47,7 @@ class PhotoRow:
             content_hash=info.content_hash,
             offline=not info.online,
             score=score,
+            favourite=favourite,
         )
 
 

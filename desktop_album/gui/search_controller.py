@@ -13,10 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from desktop_album.core import albums, folders
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.search import SearchEngine, SearchHit
+from desktop_album.core.similar import similar_to_photos
 from desktop_album.gui.photo_model import PAGE
 from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet, RootState, RowsPage
 from desktop_album.gui.services import Services
@@ -25,6 +27,9 @@ from desktop_album.gui.tasks import WorkerThread
 log = logging.getLogger(__name__)
 
 BROWSE, TEXT, SIMILAR_PHOTO, SIMILAR_FILE = "browse", "text", "similar_photo", "similar_file"
+# Browsing a part of the library (payloads: None, an album id, (root id, folder)), and finding
+# photos like several at once (payload: a list of photo ids).
+FAVOURITES, ALBUM, FOLDER, SIMILAR_PHOTOS = "favourites", "album", "folder", "similar_photos"
 
 
 class _Latest:
@@ -123,23 +128,27 @@ class SearchWorker(QObject):
         if generation < self._latest.value or self._library is None:
             return
         try:
-            info = self._library.photo_info(ids)
+            rows = self._page_rows(ids)
         except DesktopAlbumError as exc:
             self.failed.emit(generation, str(exc))
             return
-        rows = [PhotoRow.from_info(info[i]) for i in ids if i in info]
         self.rows.emit(RowsPage(generation, ids, rows))
+
+    def _page_rows(self, ids: list[int]) -> list[PhotoRow]:
+        """Rows of these ids in order; a photo removed meanwhile is shown by its id only."""
+        assert self._library is not None
+        info = self._library.photo_info(ids)
+        favourite = albums.favourite_ids(self._library, ids)
+        return [PhotoRow.from_info(info[i], favourite=i in favourite) for i in ids if i in info]
 
     def _rows(
         self, kind: str, payload: object
     ) -> list[PhotoRow] | tuple[list[int], list[PhotoRow]]:
         assert self._library is not None
-        if kind == BROWSE:
-            root_id = payload if isinstance(payload, int) else None
-            ids = self._library.browse_ids(root_id)
-            first = ids[:PAGE]  # the rest is fetched as the grid scrolls (fetch_rows)
-            info = self._library.photo_info(first)
-            return ids, [PhotoRow.from_info(info[i]) for i in first if i in info]
+        if kind in (BROWSE, FAVOURITES, ALBUM, FOLDER):
+            ids = self._browse_ids(kind, payload)
+            # The first page now; the rest as the grid scrolls to it (fetch_rows).
+            return ids, self._page_rows(ids[:PAGE])
         engine = self._engine
         if engine is None:
             raise DesktopAlbumError("No model is loaded, so photos cannot be searched yet.")
@@ -147,16 +156,35 @@ class SearchWorker(QObject):
             hits = engine.search_text(str(payload), self._k)
         elif kind == SIMILAR_PHOTO:
             hits = engine.similar_to_photo(int(payload), self._k)  # type: ignore[call-overload]
+        elif kind == SIMILAR_PHOTOS:
+            hits = similar_to_photos(engine, [int(i) for i in payload], self._k)  # type: ignore[attr-defined]
         elif kind == SIMILAR_FILE:
             hits = engine.similar_to_file(Path(str(payload)), self._k)
         else:
             raise ValueError(f"unknown query kind {kind!r}")
         return self._hit_rows(hits)
 
+    def _browse_ids(self, kind: str, payload: object) -> list[int]:
+        assert self._library is not None
+        if kind == FAVOURITES:
+            return albums.favourite_photos(self._library)
+        if kind == ALBUM:
+            return albums.album_photos(self._library, int(payload))  # type: ignore[call-overload]
+        if kind == FOLDER:
+            assert isinstance(payload, tuple)
+            root_id, folder = payload
+            return folders.folder_photo_ids(self._library, int(root_id), str(folder))
+        return self._library.browse_ids(payload if isinstance(payload, int) else None)
+
     def _hit_rows(self, hits: list[SearchHit]) -> list[PhotoRow]:
         assert self._library is not None
         info = self._library.photo_info([h.photo_id for h in hits])
-        return [PhotoRow.from_info(info[h.photo_id], h.score) for h in hits if h.photo_id in info]
+        favourite = albums.favourite_ids(self._library, [h.photo_id for h in hits])
+        return [
+            PhotoRow.from_info(info[h.photo_id], h.score, favourite=h.photo_id in favourite)
+            for h in hits
+            if h.photo_id in info
+        ]
 
 
 class SearchController(QObject):
@@ -252,6 +280,20 @@ class SearchController(QObject):
     def _on_rows(self, page: RowsPage) -> None:
         if page.generation == self._latest.value:
             self.rowsFetched.emit(page)
+
+    def similar_to_photos(self, photo_ids: list[int]) -> int:
+        """Photos like all of these together (Find similar on a selection)."""
+        return self._ask(SIMILAR_PHOTOS, list(photo_ids))
+
+    def browse_favourites(self) -> int:
+        return self._ask(FAVOURITES, None)
+
+    def browse_album(self, album_id: int) -> int:
+        return self._ask(ALBUM, album_id)
+
+    def browse_folder(self, root_id: int, folder: str) -> int:
+        """A folder of a root and its subfolders ("" for the whole root), newest first."""
+        return self._ask(FOLDER, (root_id, folder))
 
     @Slot(object)
     def _on_results(self, result: ResultSet) -> None:

@@ -1,709 +1,1084 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
-    <context>
-        <name>IndexStatus</name>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="36" />
-            <source>Cancel</source>
-            <translation>취소</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="52" />
-            <location filename="../../desktop_album/gui/status_panel.py" line="69" />
-            <source>Looking for photos…</source>
-            <translation>사진을 찾는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="57" />
-            <source>Resume</source>
-            <translation>계속</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="57" />
-            <source>Pause</source>
-            <translation>일시 정지</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="59" />
-            <source>Indexing paused</source>
-            <translation>색인 일시 정지됨</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="76" />
-            <source>Indexing {done} of {total}</source>
-            <translation>색인 중 {done}/{total}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="78" />
-            <source>{rate} photos/s</source>
-            <translation>초당 {rate}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="84" />
-            <source>Indexing stopped. It continues where it left off next time.</source>
-            <translation>색인을 멈췄습니다. 다음에 멈춘 곳부터 이어서 합니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="86" />
-            <source>Folders scanned. Photos will be searchable once a model is installed.</source>
-            <translation>폴더를 살펴봤습니다. 모델을 설치하면 사진을 검색할 수 있습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="87" />
-            <source>Indexing finished: {count} new photos in {seconds} s.</source>
-            <translation>색인 완료: 새 사진 {count}장 ({seconds}초).</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="91" />
-            <source>{count} could not be read.</source>
-            <translation>{count}장은 읽을 수 없었습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/status_panel.py" line="93" />
-            <source>{count} folders are offline.</source>
-            <translation>폴더 {count}개에 연결할 수 없습니다.</translation>
-        </message>
-    </context>
-    <context>
-        <name>LibrarySidebar</name>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="48" />
-            <source>Library</source>
-            <translation>라이브러리</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="68" />
-            <source>Add folder…</source>
-            <translation>폴더 추가…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="96" />
-            <source>All photos</source>
-            <translation>모든 사진</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="102" />
-            <source>{folder} (offline)</source>
-            <translation>{folder} (오프라인)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="106" />
-            <source>Offline: the folder cannot be reached (unplugged drive?).</source>
-            <translation>오프라인: 폴더에 연결할 수 없습니다 (드라이브가 분리되었나요?).</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="107" />
-            <source>Its photos stay in the library and can still be searched.</source>
-            <translation>사진은 라이브러리에 남아 있고 계속 검색할 수 있습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="114" />
-            <source>Indexing…</source>
-            <translation>색인 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="137" />
-            <source>1 photo</source>
-            <translation>사진 1장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="137" />
-            <source>{count} photos</source>
-            <translation>사진 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="161" />
-            <source>Scan again</source>
-            <translation>다시 검사</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/sidebar.py" line="163" />
-            <source>Remove from library</source>
-            <translation>라이브러리에서 제거</translation>
-        </message>
-    </context>
-    <context>
-        <name>LiveWatch</name>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="384" />
-            <source>Too many folders to watch (the system's limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
-            <translation>감시할 폴더가 너무 많습니다(시스템 한도에 도달함). {path} 폴더는 주기적으로 확인하므로 변경 사항이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="389" />
-            <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
-            <translation>{path} 폴더는 네트워크 드라이브에 있어 주기적으로 확인하므로 변경 사항이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="394" />
-            <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
-            <translation>{path} 폴더를 감시할 수 없습니다({error}). 변경 사항은 다시 검사할 때 반영됩니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="363" />
-            <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
-            <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 유지됩니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="366" />
-            <source>{folder} is back online.</source>
-            <translation>{folder}에 다시 연결되었습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="417" />
-            <source>Photos disappeared</source>
-            <translation>사진이 사라졌습니다</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="419" />
-            <source>{count} photos in {folder} disappeared at once. Was the drive unplugged?</source>
-            <translation>{folder}에서 사진 {count}장이 한꺼번에 사라졌습니다. 드라이브가 분리되었나요?</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="422" />
-            <source>Keep them</source>
-            <translation>그대로 두기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/live_watch.py" line="424" />
-            <source>Mark them missing</source>
-            <translation>없어진 것으로 표시</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="283" />
-            <source>Loading the model…</source>
-            <translation>모델을 불러오는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="91" />
-            <source>Desktop Album</source>
-            <translation>데스크톱 앨범</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="161" />
-            <source>&amp;File</source>
-            <translation>파일(&amp;F)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="162" />
-            <source>&amp;Add folder…</source>
-            <translation>폴더 추가(&amp;A)…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="165" />
-            <source>&amp;Models…</source>
-            <translation>모델(&amp;M)…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="166" />
-            <source>&amp;Settings…</source>
-            <translation>설정(&amp;S)…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="170" />
-            <source>&amp;Quit</source>
-            <translation>끝내기(&amp;Q)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="174" />
-            <source>&amp;Help</source>
-            <translation>도움말(&amp;H)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="175" />
-            <source>&amp;About Desktop Album</source>
-            <translation>데스크톱 앨범 정보(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="207" />
-            <source>Add a folder of photos</source>
-            <translation>사진 폴더 추가</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="214" />
-            <source>Adding {folders} to the library…</source>
-            <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="231" />
-            <source>Remove from library</source>
-            <translation>라이브러리에서 제거</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="233" />
-            <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
-            <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="257" />
-            <source>{count} new</source>
-            <translation>새 사진 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="258" />
-            <source>{count} moved</source>
-            <translation>이동 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="259" />
-            <source>{count} missing</source>
-            <translation>없어짐 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="260" />
-            <source>{count} unreadable</source>
-            <translation>읽을 수 없음 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="264" />
-            <source>{count} updated</source>
-            <translation>갱신 {count}장</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="267" />
-            <source>Library updated: {changes}.</source>
-            <translation>라이브러리 갱신: {changes}.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="281" />
-            <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
-            <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="285" />
-            <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
-            <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="314" />
-            <source>The settings could not be saved: {error}</source>
-            <translation>설정을 저장하지 못했습니다: {error}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="344" />
-            <source>{count} photos, newest first</source>
-            <translation>사진 {count}장, 최신순</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="346" />
-            <source>Best matches for “{query}”</source>
-            <translation>“{query}” 검색 결과</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="348" />
-            <source>Photos like {name}</source>
-            <translation>비슷한 사진: {name}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="355" />
-            <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
-            <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="357" />
-            <source>No photos here yet.</source>
-            <translation>아직 사진이 없습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="359" />
-            <source>No photos match.</source>
-            <translation>일치하는 사진이 없습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="383" />
-            <source>Find similar</source>
-            <translation>비슷한 사진 찾기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="384" />
-            <source>Open</source>
-            <translation>열기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="387" />
-            <source>Show in folder</source>
-            <translation>폴더에서 보기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="392" />
-            <source>Copy path</source>
-            <translation>경로 복사</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="395" />
-            <source>Copy image</source>
-            <translation>이미지 복사</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="427" />
-            <source>Only files and folders on this computer can be dropped.</source>
-            <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="443" />
-            <source>Not found (moved or deleted?): {names}</source>
-            <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="445" />
-            <source>Not a photo or a folder: {names}</source>
-            <translation>사진이나 폴더가 아닙니다: {names}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/main_window.py" line="447" />
-            <source>Some items were skipped. {details}</source>
-            <translation>일부 항목은 건너뛰었습니다. {details}</translation>
-        </message>
-    </context>
-    <context>
-        <name>ModelDialog</name>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="70" />
-            <source>Get a model</source>
-            <translation>모델 받기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="80" />
-            <source>Desktop Album finds photos with a model that runs on this computer: your photos never leave it. Choose one to download, or use a model pack folder you already have. Until then you can browse your photos, but not search them.</source>
-            <translation>데스크톱 앨범은 이 컴퓨터에서 실행되는 모델로 사진을 찾습니다. 사진은 컴퓨터 밖으로 나가지 않습니다. 내려받을 모델을 고르거나, 이미 가지고 있는 모델 팩 폴더를 사용하세요. 그전까지는 사진을 둘러볼 수는 있지만 검색할 수는 없습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="97" />
-            <source>Download</source>
-            <translation>내려받기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="100" />
-            <source>Cancel download</source>
-            <translation>내려받기 취소</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="103" />
-            <source>Use a pack folder…</source>
-            <translation>모델 팩 폴더 사용…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="105" />
-            <source>Later</source>
-            <translation>나중에</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="140" />
-            <source>recommended</source>
-            <translation>추천</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="135" />
-            <source>Understands: {languages}</source>
-            <translation>이해하는 언어: {languages}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="136" />
-            <source>License: {license}</source>
-            <translation>라이선스: {license}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="175" />
-            <source>Connecting…</source>
-            <translation>연결하는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="187" />
-            <source>Cancelling…</source>
-            <translation>취소하는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="202" />
-            <source>Downloading {file}: {done} of {total}</source>
-            <translation>{file} 내려받는 중: {done} / {total}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="211" />
-            <source>Download cancelled. Trying again resumes it.</source>
-            <translation>내려받기를 취소했습니다. 다시 시도하면 이어서 받습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="215" />
-            <source>The download failed: {error}</source>
-            <translation>내려받지 못했습니다: {error}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="220" />
-            <source>Model {name} is installed.</source>
-            <translation>{name} 모델을 설치했습니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="227" />
-            <source>Choose a model pack folder</source>
-            <translation>모델 팩 폴더 선택</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="239" />
-            <source>Checking the model pack…</source>
-            <translation>모델 팩을 확인하는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/model_dialog.py" line="257" />
-            <source>This folder cannot be used as a model pack: {error}</source>
-            <translation>이 폴더는 모델 팩으로 사용할 수 없습니다: {error}</translation>
-        </message>
-        <message>
-            <source>Recall (immich&apos;s test): English {en}, Korean {ko}</source>
-            <translation>재현율(immich 시험): 영어 {en}, 한국어 {ko}</translation>
-        </message>
-        <message>
-            <source>Memory: about {memory}</source>
-            <translation>메모리: 약 {memory}</translation>
-        </message>
-        <message>
-            <source>Time per photo: {times}</source>
-            <translation>사진당 시간: {times}</translation>
-        </message>
-        <message>
-            <source>Recommended for searching in English: {title}, the fastest and smallest model ({en} recall in immich&apos;s English test). To search in Korean or another language, choose a multilingual model.</source>
-            <translation>영어 검색에 추천: {title}. 가장 빠르고 작은 모델입니다(immich 영어 시험 재현율 {en}). 한국어나 다른 언어로 검색하려면 다국어 모델을 고르세요.</translation>
-        </message>
-        <message>
-            <source>Recommended for you: {title}. It understands {count} languages, Korean included. In immich&apos;s published test its recall is {ko} for Korean queries and {en} for English ones: the best of the models that run well without a graphics card ({times} time per photo, about {memory} of memory).</source>
-            <translation>추천 모델: {title}. 한국어를 포함해 {count}개 언어를 이해합니다. immich가 공개한 시험에서 재현율은 한국어 검색 {ko}, 영어 검색 {en}로, 그래픽 카드 없이도 잘 돌아가는 모델 중 가장 좋습니다(사진당 시간은 {times}, 메모리 약 {memory}).</translation>
-        </message>
-        <message>
-            <source>not published</source>
-            <translation>공개되지 않음</translation>
-        </message>
-        <message>
-            <source>{times}× the default model&apos;s</source>
-            <translation>기본 모델의 {times}배</translation>
-        </message>
-        <message>
-            <source>Not enough disk space: {name} needs {needed} more, and {free} is free. Free some space and try again; what was fetched is kept.</source>
-            <translation>디스크 공간이 부족합니다: {name}에 {needed}가 더 필요한데 남은 공간은 {free}입니다. 공간을 확보한 뒤 다시 시도하세요. 이미 받은 부분은 남겨 둡니다.</translation>
-        </message>
-    </context>
-    <context>
-        <name>PhotoDelegate</name>
-        <message>
-            <location filename="../../desktop_album/gui/delegate.py" line="43" />
-            <source>offline</source>
-            <translation>오프라인</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/delegate.py" line="44" />
-            <source>unreadable</source>
-            <translation>읽을 수 없음</translation>
-        </message>
-    </context>
-    <context>
-        <name>PhotoListModel</name>
-        <message>
-            <location filename="../../desktop_album/gui/photo_model.py" line="113" />
-            <source>Score: {score}</source>
-            <translation>점수: {score}</translation>
-        </message>
-    </context>
-    <context>
-        <name>PhotoViewer</name>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="99" />
-            <source>Previous</source>
-            <translation>이전</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="100" />
-            <source>Next</source>
-            <translation>다음</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="108" />
-            <source>Name</source>
-            <translation>이름</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="109" />
-            <source>Date</source>
-            <translation>날짜</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="110" />
-            <source>Camera</source>
-            <translation>카메라</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="111" />
-            <source>Size</source>
-            <translation>크기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="112" />
-            <source>Path</source>
-            <translation>경로</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="147" />
-            <source>Loading…</source>
-            <translation>불러오는 중…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="167" />
-            <source>This photo cannot be shown: {reason}</source>
-            <translation>이 사진을 표시할 수 없습니다: {reason}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/viewer.py" line="174" />
-            <location filename="../../desktop_album/gui/viewer.py" line="175" />
-            <source>unknown</source>
-            <translation>알 수 없음</translation>
-        </message>
-    </context>
-    <context>
-        <name>SettingsDialog</name>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="53" />
-            <source>Settings</source>
-            <translation>설정</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="57" />
-            <source>Automatic (the installed model)</source>
-            <translation>자동 (설치된 모델)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="63" />
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="71" />
-            <source>Automatic</source>
-            <translation>자동</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="64" />
-            <source>CPU</source>
-            <translation>CPU</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="65" />
-            <source>CUDA (NVIDIA GPU)</source>
-            <translation>CUDA (NVIDIA GPU)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="77" />
-            <source>Add…</source>
-            <translation>추가…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="79" />
-            <source>Remove</source>
-            <translation>제거</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="95" />
-            <source>Browse…</source>
-            <translation>찾아보기…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="103" />
-            <source>System default</source>
-            <translation>시스템 기본값</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="111" />
-            <source>Model</source>
-            <translation>모델</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="112" />
-            <source>Run the model on</source>
-            <translation>모델 실행 장치</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="113" />
-            <source>Threads</source>
-            <translation>스레드 수</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="114" />
-            <source>Folders to skip</source>
-            <translation>제외할 폴더</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="115" />
-            <source>Thumbnail cache size</source>
-            <translation>미리보기 캐시 크기</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="116" />
-            <source>Thumbnail cache folder</source>
-            <translation>미리보기 캐시 폴더</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="117" />
-            <source>Language</source>
-            <translation>언어</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="118" />
-            <source>A new language is used the next time the app starts.</source>
-            <translation>바꾼 언어는 앱을 다시 시작하면 적용됩니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="139" />
-            <source>Choose a folder to skip</source>
-            <translation>제외할 폴더 선택</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/settings_dialog.py" line="148" />
-            <source>Choose the thumbnail folder</source>
-            <translation>미리보기 폴더 선택</translation>
-        </message>
-    </context>
-    <context>
-        <name>WindowDialogs</name>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="132" />
-            <source>Some changes take effect when the app starts again.</source>
-            <translation>일부 변경 사항은 앱을 다시 시작하면 적용됩니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="138" />
-            <source>none</source>
-            <translation>없음</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="139" />
-            <source>Desktop Album</source>
-            <translation>데스크톱 앨범</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="143" />
-            <source>Find your photos by describing them. Everything stays on this computer.</source>
-            <translation>말로 설명해서 사진을 찾으세요. 모든 것이 이 컴퓨터 안에서만 처리됩니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="146" />
-            <source>Qt {qt} · PySide {pyside} · onnxruntime {ort}</source>
-            <translation>Qt {qt} · PySide {pyside} · onnxruntime {ort}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="150" />
-            <source>Model: {model}</source>
-            <translation>모델: {model}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="153" />
-            <source>see the model's documentation</source>
-            <translation>모델 문서를 참고하세요</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="154" />
-            <source>Model license: {license}</source>
-            <translation>모델 라이선스: {license}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_album/gui/dialogs.py" line="159" />
-            <source>About Desktop Album</source>
-            <translation>데스크톱 앨범 정보</translation>
-        </message>
-    </context>
+<context>
+    <name>AlbumList</name>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="82"/>
+        <source>Favourites</source>
+        <translation>즐겨찾기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="92"/>
+        <source>Drop photos here to add them</source>
+        <translation>사진을 여기에 끌어다 놓으면 추가됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="124"/>
+        <source>New album…</source>
+        <translation>새 앨범…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="129"/>
+        <source>Rename…</source>
+        <translation>이름 바꾸기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="130"/>
+        <source>Export album…</source>
+        <translation>앨범 내보내기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="131"/>
+        <source>Delete album…</source>
+        <translation>앨범 삭제…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="145"/>
+        <source>New album</source>
+        <translation>새 앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="151"/>
+        <source>Rename album</source>
+        <translation>앨범 이름 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="156"/>
+        <source>Delete the album {name}? Its photos stay where they are.</source>
+        <translation>{name} 앨범을 삭제할까요? 사진은 그대로 남습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="163"/>
+        <source>Export {name} to</source>
+        <translation>{name} 내보낼 위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/album_list.py" line="208"/>
+        <source>Delete album</source>
+        <translation>앨범 삭제</translation>
+    </message>
+</context>
+<context>
+    <name>FolderTree</name>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="78"/>
+        <source>{folder} (offline)</source>
+        <translation>{folder} (오프라인)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="86"/>
+        <source>Offline: the folder cannot be reached (unplugged drive?).</source>
+        <translation>오프라인: 폴더에 연결할 수 없습니다(드라이브가 분리되었나요?).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="115"/>
+        <source>{count} unreadable</source>
+        <translation>읽을 수 없음 {count}개</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="120"/>
+        <source>Photos that could not be read. Right-click to retry.</source>
+        <translation>읽지 못한 사진입니다. 마우스 오른쪽 버튼을 눌러 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="137"/>
+        <source>1 photo</source>
+        <translation>사진 1장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="137"/>
+        <source>{count} photos</source>
+        <translation>사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="189"/>
+        <source>Retry all</source>
+        <translation>모두 다시 시도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="189"/>
+        <source>Retry</source>
+        <translation>다시 시도</translation>
+    </message>
+</context>
+<context>
+    <name>IndexController</name>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="273"/>
+        <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
+        <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 남아 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="277"/>
+        <source>{folder} is back online.</source>
+        <translation>{folder}에 다시 연결되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="282"/>
+        <source>Space is available again: indexing resumed.</source>
+        <translation>저장 공간이 다시 생겨 색인을 이어서 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="342"/>
+        <source>Too many folders to watch (the system&apos;s limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
+        <translation>지켜볼 폴더가 너무 많습니다(시스템 한도에 도달). {path}은(는) 주기적으로 확인하므로 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="347"/>
+        <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
+        <translation>{path}은(는) 네트워크 드라이브에 있어 주기적으로 확인합니다. 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/index_controller.py" line="351"/>
+        <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
+        <translation>{path}을(를) 지켜볼 수 없습니다({error}). 다시 검사할 때 변경이 반영됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>IndexStatus</name>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="36"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="53"/>
+        <source>Indexing is off</source>
+        <translation>색인 꺼짐</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="74"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="91"/>
+        <source>Looking for photos…</source>
+        <translation>사진을 찾는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <source>Resume</source>
+        <translation>계속</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="81"/>
+        <source>Indexing paused</source>
+        <translation>색인 일시 정지됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="98"/>
+        <source>Indexing {done} of {total}</source>
+        <translation>색인 중 {done}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="100"/>
+        <source>{rate} photos/s</source>
+        <translation>초당 {rate}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="108"/>
+        <source>Indexing stopped. It continues where it left off next time.</source>
+        <translation>색인을 멈췄습니다. 다음에 멈춘 곳부터 이어서 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="112"/>
+        <source>Folders scanned. Photos will be searchable once a model is installed.</source>
+        <translation>폴더를 살펴봤습니다. 모델을 설치하면 사진을 검색할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="116"/>
+        <source>Indexing finished: {count} new photos in {seconds} s.</source>
+        <translation>색인 완료: 새 사진 {count}장 ({seconds}초).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="120"/>
+        <source>{count} photos prepared for {model} in {seconds} s.</source>
+        <translation>사진 {count}장을 {model} 모델용으로 준비했습니다({seconds}초).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="121"/>
+        <source>the model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="124"/>
+        <source>Library updated: {moved} moved, {missing} missing.</source>
+        <translation>라이브러리 갱신: 이동 {moved}장, 사라짐 {missing}장.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="128"/>
+        <source>Up to date: no new photos.</source>
+        <translation>최신 상태입니다: 새 사진이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="132"/>
+        <source>{count} could not be read.</source>
+        <translation>{count}장은 읽을 수 없었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/status_panel.py" line="136"/>
+        <source>{count} folders are offline.</source>
+        <translation>폴더 {count}개에 연결할 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPanel</name>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="61"/>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="62"/>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="63"/>
+        <source>Lens</source>
+        <translation>렌즈</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="64"/>
+        <source>Exposure</source>
+        <translation>노출</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="65"/>
+        <source>Location</source>
+        <translation>위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="66"/>
+        <source>Dimensions</source>
+        <translation>크기(픽셀)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="67"/>
+        <source>File size</source>
+        <translation>파일 크기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="68"/>
+        <source>Path</source>
+        <translation>경로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="90"/>
+        <source>No photo selected</source>
+        <translation>선택한 사진 없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="100"/>
+        <source>Reading details…</source>
+        <translation>정보를 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="111"/>
+        <source>The details cannot be read: {reason}</source>
+        <translation>정보를 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="162"/>
+        <source>{date} (from the camera)</source>
+        <translation>{date} (카메라 기록)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="164"/>
+        <source>{date} (file modified)</source>
+        <translation>{date} (파일 수정 시각)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="169"/>
+        <source>Indexed: searchable</source>
+        <translation>색인됨: 검색 가능</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="171"/>
+        <source>Unreadable: {reason}</source>
+        <translation>읽을 수 없음: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="172"/>
+        <source>unknown error</source>
+        <translation>알 수 없는 오류</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="175"/>
+        <source>On an offline drive: connect it to see the photo</source>
+        <translation>오프라인 드라이브에 있음: 사진을 보려면 드라이브를 연결하세요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="177"/>
+        <source>The file is no longer in its folder</source>
+        <translation>파일이 더 이상 폴더에 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="178"/>
+        <source>Waiting to be indexed</source>
+        <translation>색인 대기 중</translation>
+    </message>
+</context>
+<context>
+    <name>LibrarySidebar</name>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="48"/>
+        <source>Library</source>
+        <translation>라이브러리</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="68"/>
+        <source>Add folder…</source>
+        <translation>폴더 추가…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="96"/>
+        <source>All photos</source>
+        <translation>모든 사진</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="102"/>
+        <source>{folder} (offline)</source>
+        <translation>{folder} (오프라인)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="106"/>
+        <source>Offline: the folder cannot be reached (unplugged drive?).</source>
+        <translation>오프라인: 폴더에 연결할 수 없습니다 (드라이브가 분리되었나요?).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="107"/>
+        <source>Its photos stay in the library and can still be searched.</source>
+        <translation>사진은 라이브러리에 남아 있고 계속 검색할 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="114"/>
+        <source>Indexing…</source>
+        <translation>색인 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="137"/>
+        <source>1 photo</source>
+        <translation>사진 1장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="137"/>
+        <source>{count} photos</source>
+        <translation>사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="161"/>
+        <source>Scan again</source>
+        <translation>다시 검사</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/sidebar.py" line="163"/>
+        <source>Remove from library</source>
+        <translation>라이브러리에서 제거</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="322"/>
+        <source>Loading the model…</source>
+        <translation>모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="102"/>
+        <source>Desktop Album</source>
+        <translation>데스크톱 앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="180"/>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="181"/>
+        <source>&amp;Add folder…</source>
+        <translation>폴더 추가(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="184"/>
+        <source>&amp;Models…</source>
+        <translation>모델(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="185"/>
+        <source>&amp;Settings…</source>
+        <translation>설정(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="189"/>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="193"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="194"/>
+        <source>&amp;About Desktop Album</source>
+        <translation>데스크톱 앨범 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="229"/>
+        <source>Add a folder of photos</source>
+        <translation>사진 폴더 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="236"/>
+        <source>Adding {folders} to the library…</source>
+        <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="268"/>
+        <source>Remove from library</source>
+        <translation>라이브러리에서 제거</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="270"/>
+        <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
+        <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="298"/>
+        <source>{count} new</source>
+        <translation>새 사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="299"/>
+        <source>{count} moved</source>
+        <translation>이동 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="300"/>
+        <source>{count} missing</source>
+        <translation>없어짐 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="301"/>
+        <source>{count} unreadable</source>
+        <translation>읽을 수 없음 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
+        <source>{count} updated</source>
+        <translation>갱신 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="308"/>
+        <source>Library updated: {changes}.</source>
+        <translation>라이브러리 갱신: {changes}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
+        <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
+        <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="324"/>
+        <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
+        <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="355"/>
+        <source>The settings could not be saved: {error}</source>
+        <translation>설정을 저장하지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="403"/>
+        <source>{count} photos, newest first</source>
+        <translation>사진 {count}장, 최신순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="405"/>
+        <source>Best matches for “{query}”</source>
+        <translation>“{query}” 검색 결과</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="407"/>
+        <source>Photos like {name}</source>
+        <translation>비슷한 사진: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="414"/>
+        <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
+        <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="416"/>
+        <source>No photos here yet.</source>
+        <translation>아직 사진이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="418"/>
+        <source>No photos match.</source>
+        <translation>일치하는 사진이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="445"/>
+        <source>Find similar</source>
+        <translation>비슷한 사진 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="446"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="449"/>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="454"/>
+        <source>Copy path</source>
+        <translation>경로 복사</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="457"/>
+        <source>Copy image</source>
+        <translation>이미지 복사</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="489"/>
+        <source>Only files and folders on this computer can be dropped.</source>
+        <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="505"/>
+        <source>Not found (moved or deleted?): {names}</source>
+        <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="507"/>
+        <source>Not a photo or a folder: {names}</source>
+        <translation>사진이나 폴더가 아닙니다: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="509"/>
+        <source>Some items were skipped. {details}</source>
+        <translation>일부 항목은 건너뛰었습니다. {details}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="535"/>
+        <source>The library is damaged</source>
+        <translation>라이브러리가 손상되었습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
+        <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
+        <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="543"/>
+        <source>Start a new library</source>
+        <translation>새 라이브러리 시작</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="545"/>
+        <source>Not now</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="566"/>
+        <source>A new library was started. The damaged one is kept as {file}.</source>
+        <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDialog</name>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="78"/>
+        <source>Get a model</source>
+        <translation>모델 받기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="91"/>
+        <source>Desktop Album finds photos with a model that runs on this computer: your photos never leave it. Choose one to download, or use a model pack folder you already have. Until then you can browse your photos, but not search them.</source>
+        <translation>데스크톱 앨범은 이 컴퓨터에서 실행되는 모델로 사진을 찾습니다. 사진은 컴퓨터 밖으로 나가지 않습니다. 내려받을 모델을 고르거나, 이미 가지고 있는 모델 팩 폴더를 사용하세요. 그전까지는 사진을 둘러볼 수는 있지만 검색할 수는 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="111"/>
+        <source>Download</source>
+        <translation>내려받기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="114"/>
+        <source>Cancel download</source>
+        <translation>내려받기 취소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="117"/>
+        <source>Use a pack folder…</source>
+        <translation>모델 팩 폴더 사용…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="119"/>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="149"/>
+        <source>recommended</source>
+        <translation>추천</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="163"/>
+        <source>Understands: {languages}</source>
+        <translation>이해하는 언어: {languages}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="166"/>
+        <source>License: {license}</source>
+        <translation>라이선스: {license}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="239"/>
+        <source>Connecting…</source>
+        <translation>연결하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="253"/>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="268"/>
+        <source>Downloading {file}: {done} of {total}</source>
+        <translation>{file} 내려받는 중: {done} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="277"/>
+        <source>Download cancelled. Trying again resumes it.</source>
+        <translation>내려받기를 취소했습니다. 다시 시도하면 이어서 받습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="290"/>
+        <source>The download failed: {error}</source>
+        <translation>내려받지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="295"/>
+        <source>Model {name} is installed.</source>
+        <translation>{name} 모델을 설치했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="302"/>
+        <source>Choose a model pack folder</source>
+        <translation>모델 팩 폴더 선택</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="314"/>
+        <source>Checking the model pack…</source>
+        <translation>모델 팩을 확인하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="332"/>
+        <source>This folder cannot be used as a model pack: {error}</source>
+        <translation>이 폴더는 모델 팩으로 사용할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="168"/>
+        <source>Recall (immich&apos;s test): English {en}, Korean {ko}</source>
+        <translation>재현율(immich 시험): 영어 {en}, 한국어 {ko}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="171"/>
+        <source>Memory: about {memory}</source>
+        <translation>메모리: 약 {memory}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="172"/>
+        <source>Time per photo: {times}</source>
+        <translation>사진당 시간: {times}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="179"/>
+        <source>Recommended for searching in English: {title}, the fastest and smallest model ({en} recall in immich&apos;s English test). To search in Korean or another language, choose a multilingual model.</source>
+        <translation>영어 검색에 추천: {title}. 가장 빠르고 작은 모델입니다(immich 영어 시험 재현율 {en}). 한국어나 다른 언어로 검색하려면 다국어 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="184"/>
+        <source>Recommended for you: {title}. It understands {count} languages, Korean included. In immich&apos;s published test its recall is {ko} for Korean queries and {en} for English ones: the best of the models that run well without a graphics card ({times} time per photo, about {memory} of memory).</source>
+        <translation>추천 모델: {title}. 한국어를 포함해 {count}개 언어를 이해합니다. immich가 공개한 시험에서 재현율은 한국어 검색 {ko}, 영어 검색 {en}로, 그래픽 카드 없이도 잘 돌아가는 모델 중 가장 좋습니다(사진당 시간은 {times}, 메모리 약 {memory}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="200"/>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="205"/>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="211"/>
+        <source>not published</source>
+        <translation>공개되지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="212"/>
+        <source>{times}× the default model&apos;s</source>
+        <translation>기본 모델의 {times}배</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/model_dialog.py" line="283"/>
+        <source>Not enough disk space: {name} needs {needed} more, and {free} is free. Free some space and try again; what was fetched is kept.</source>
+        <translation>디스크 공간이 부족합니다: {name}에 {needed}가 더 필요한데 남은 공간은 {free}입니다. 공간을 확보한 뒤 다시 시도하세요. 이미 받은 부분은 남겨 둡니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoDelegate</name>
+    <message>
+        <location filename="../../desktop_album/gui/delegate.py" line="43"/>
+        <source>offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/delegate.py" line="44"/>
+        <source>unreadable</source>
+        <translation>읽을 수 없음</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoListModel</name>
+    <message>
+        <location filename="../../desktop_album/gui/photo_model.py" line="234"/>
+        <source>Score: {score}</source>
+        <translation>점수: {score}</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="263"/>
+        <source>Previous</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="264"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="360"/>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="380"/>
+        <source>This photo cannot be shown: {reason}</source>
+        <translation>이 사진을 표시할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="265"/>
+        <location filename="../../desktop_album/gui/viewer.py" line="322"/>
+        <source>Slideshow</source>
+        <translation>슬라이드 쇼</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="325"/>
+        <source>Stop slideshow</source>
+        <translation>슬라이드 쇼 멈춤</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/viewer.py" line="352"/>
+        <source>This photo is on an offline drive. Connect the drive to see it in full.</source>
+        <translation>이 사진은 오프라인 드라이브에 있습니다. 원본을 보려면 드라이브를 연결하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionActions</name>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="149"/>
+        <source>New album</source>
+        <translation>새 앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="150"/>
+        <source>Name of the new album:</source>
+        <translation>새 앨범 이름:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="156"/>
+        <source>Open with</source>
+        <translation>다른 프로그램으로 열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="244"/>
+        <source>Find similar</source>
+        <translation>비슷한 사진 찾기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="249"/>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="252"/>
+        <source>Open with…</source>
+        <translation>다른 프로그램으로 열기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="258"/>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="265"/>
+        <source>Copy path</source>
+        <translation>경로 복사</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="267"/>
+        <source>Copy {count} paths</source>
+        <translation>경로 {count}개 복사</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="276"/>
+        <source>Add to favourites</source>
+        <translation>즐겨찾기에 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="276"/>
+        <source>Remove from favourites</source>
+        <translation>즐겨찾기에서 제거</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="280"/>
+        <source>Add to album</source>
+        <translation>앨범에 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="291"/>
+        <source>New album…</source>
+        <translation>새 앨범…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="297"/>
+        <source>Remove from this album</source>
+        <translation>이 앨범에서 빼기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="301"/>
+        <source>Copy to folder…</source>
+        <translation>폴더로 복사…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="302"/>
+        <source>Move to folder…</source>
+        <translation>폴더로 이동…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="303"/>
+        <source>Move to trash…</source>
+        <translation>휴지통으로 이동…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="365"/>
+        <source>Move the photo to</source>
+        <translation>사진을 이동할 위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="367"/>
+        <source>Move {count} photos to</source>
+        <translation>사진 {count}장을 이동할 위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="371"/>
+        <source>Copy the photo to</source>
+        <translation>사진을 복사할 위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="373"/>
+        <source>Copy {count} photos to</source>
+        <translation>사진 {count}장을 복사할 위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="382"/>
+        <source>Move this photo to the trash? It leaves the library; you can restore it from the trash.</source>
+        <translation>이 사진을 휴지통으로 옮길까요? 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="386"/>
+        <source>Move these {count} photos to the trash? They leave the library; you can restore them from the trash.</source>
+        <translation>사진 {count}장을 휴지통으로 옮길까요? 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_actions.py" line="388"/>
+        <source>Move to trash</source>
+        <translation>휴지통으로 이동</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="53"/>
+        <source>Settings</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="57"/>
+        <source>Automatic (the installed model)</source>
+        <translation>자동 (설치된 모델)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="63"/>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="71"/>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="64"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="65"/>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA (NVIDIA GPU)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="77"/>
+        <source>Add…</source>
+        <translation>추가…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="79"/>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="95"/>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="103"/>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="111"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="112"/>
+        <source>Run the model on</source>
+        <translation>모델 실행 장치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="113"/>
+        <source>Threads</source>
+        <translation>스레드 수</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="114"/>
+        <source>Folders to skip</source>
+        <translation>제외할 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="115"/>
+        <source>Thumbnail cache size</source>
+        <translation>미리보기 캐시 크기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="116"/>
+        <source>Thumbnail cache folder</source>
+        <translation>미리보기 캐시 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="117"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="118"/>
+        <source>A new language is used the next time the app starts.</source>
+        <translation>바꾼 언어는 앱을 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="139"/>
+        <source>Choose a folder to skip</source>
+        <translation>제외할 폴더 선택</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/settings_dialog.py" line="148"/>
+        <source>Choose the thumbnail folder</source>
+        <translation>미리보기 폴더 선택</translation>
+    </message>
+</context>
+<context>
+    <name>VanishPrompt</name>
+    <message>
+        <location filename="../../desktop_album/gui/vanish_prompt.py" line="55"/>
+        <source>Photos disappeared</source>
+        <translation>사진이 사라졌습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/vanish_prompt.py" line="57"/>
+        <source>{count} photos in {folder} disappeared at once. Was the drive unplugged?</source>
+        <translation>{folder}에서 사진 {count}장이 한꺼번에 사라졌습니다. 드라이브가 분리되었나요?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/vanish_prompt.py" line="60"/>
+        <source>Keep them</source>
+        <translation>그대로 두기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/vanish_prompt.py" line="62"/>
+        <source>Mark them missing</source>
+        <translation>사라진 것으로 표시</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDialogs</name>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="135"/>
+        <source>Some changes take effect when the app starts again.</source>
+        <translation>일부 변경 사항은 앱을 다시 시작하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="141"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="142"/>
+        <source>Desktop Album</source>
+        <translation>데스크톱 앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="146"/>
+        <source>Find your photos by describing them. Everything stays on this computer.</source>
+        <translation>말로 설명해서 사진을 찾으세요. 모든 것이 이 컴퓨터 안에서만 처리됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="149"/>
+        <source>Qt {qt} · PySide {pyside} · onnxruntime {ort}</source>
+        <translation>Qt {qt} · PySide {pyside} · onnxruntime {ort}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="153"/>
+        <source>Model: {model}</source>
+        <translation>모델: {model}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="156"/>
+        <source>see the model&apos;s documentation</source>
+        <translation>모델 문서를 참고하세요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="157"/>
+        <source>Model license: {license}</source>
+        <translation>모델 라이선스: {license}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="162"/>
+        <source>About Desktop Album</source>
+        <translation>데스크톱 앨범 정보</translation>
+    </message>
+</context>
 </TS>

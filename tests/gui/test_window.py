@@ -112,7 +112,8 @@ def test_viewer_opens_and_steps(indexed: MainWindow, qtbot) -> None:
     qtbot.keyClick(window.grid, Qt.Key.Key_Return)
     viewer = window.dialogs.viewer
     assert viewer is not None
-    qtbot.waitUntil(lambda: viewer.canvas.has_image, timeout=5000)
+    # The grid's thumbnail shows at once; then the full image replaces it.
+    qtbot.waitUntil(lambda: viewer.canvas.has_image and not viewer.canvas.is_preview, timeout=5000)
     second = window.photos.photo(1)
     with qtbot.waitSignal(viewer.loaded, timeout=5000) as loaded:
         qtbot.keyClick(viewer, Qt.Key.Key_Right)
