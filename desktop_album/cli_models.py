@@ -38,6 +38,7 @@ class ModelsLibrary(Protocol):
     def embedding_counts(self) -> dict[str, int]: ...
     def delete_embeddings(self, model_id: str) -> int: ...
     def count_needing_embedding(self, model_id: str) -> int: ...
+    def adopt_model_vectors(self, old_id: str, new_id: str) -> int: ...
     def close(self) -> None: ...
 
 
@@ -407,10 +408,15 @@ def cmd_use(args: argparse.Namespace, ctx: ModelsContext) -> int:
     ctx.out.write(f"Now using {pack.name}.\n")
     library = ctx.open_library()
     try:
+        library.adopt_model_vectors(pack.name, pack.model_id)  # from before image spaces
         needing = library.count_needing_embedding(pack.model_id)
+        shared = library.embedding_counts().get(pack.model_id, 0)
     finally:
         library.close()
-    if needing:
+    if shared and not needing:
+        # Its image tower is one the library already has vectors of (or it is the same pack).
+        ctx.out.write("Ready, no re-indexing needed: its photo vectors are already stored.\n")
+    elif needing:
         photos = "1 photo needs" if needing == 1 else f"{needing} photos need"
         ctx.out.write(
             f"{photos} indexing for this model; run desktop-album index or open the window.\n"

@@ -21,6 +21,7 @@ from tokenizers import Tokenizer
 
 from desktop_album.core.errors import PackError
 from desktop_album.core.packs import ModelPack
+from desktop_album.core.query_text import canonicalize, flores_code
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,17 @@ class ClipModel:
         provider: "auto" (CUDA when it really starts, else CPU), "cuda" or "cpu".
         threads: intra-op threads per session; 0 means one per core.
         precision: "fp32" or "int8" (when the pack ships the quantised towers).
+        language: the UI language ("ko", "en", ...): breaks ties when an NLLB pack's query
+            needs a FLORES-200 language code and the query's script is shared by languages.
     """
 
     def __init__(
-        self, pack: ModelPack, provider: str = "auto", threads: int = 0, precision: str = "fp32"
+        self,
+        pack: ModelPack,
+        provider: str = "auto",
+        threads: int = 0,
+        precision: str = "fp32",
+        language: str | None = None,
     ) -> None:
         self.pack = pack
         self.provider_preference = provider
@@ -79,6 +87,8 @@ class ClipModel:
         self._tokenizer: Tokenizer | None = None
         self._text_input: _TextInput | None = None
         self._pad_id = 0
+        self._language_codes = False
+        self.language = language
         self.active_provider = "none"
         self.notices: list[str] = []
 
@@ -196,7 +206,13 @@ class ClipModel:
         if dtype is None:
             raise PackError(f"{path}: token input has type {first.type}; expected int32 or int64.")
         length = first.shape[1] if len(first.shape) == 2 else None
-        return _TextInput(names, dtype, length if isinstance(length, int) else None)
+        fixed = length if isinstance(length, int) else None
+        if fixed is not None and fixed != self.pack.context_length:
+            raise PackError(
+                f"{path}: the text input takes {fixed} tokens, but the pack says its context "
+                f"length is {self.pack.context_length}."
+            )
+        return _TextInput(names, dtype, fixed)
 
     def _load_tokenizer(self) -> Tokenizer:
         try:
@@ -210,23 +226,49 @@ class ClipModel:
                 "vocabulary."
             )
         self._pad_id = pad_id
+        # NLLB's vocabulary holds the FLORES-200 codes as tokens; its encoder expects one first.
+        self._language_codes = tokenizer.token_to_id("eng_Latn") is not None
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=self.pack.context_length)
         return tokenizer
 
-    def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
-        """Token arrays for the text tower.
+    @property
+    def trims_after_eot(self) -> bool:
+        """Whether token sequences are cut after the end-of-text token (see :meth:`tokenize`)."""
+        self._text_session()
+        assert self._text_input is not None
+        spec = self._text_input
+        return self.pack.text.trim_after_eot and spec.fixed_length is None and len(spec.names) == 1
 
-        A model that accepts any length gets the batch cut right after its longest text's last
-        token: CLIP pools at the end-of-text token under causal attention, so the embedding is
-        the same and a short query costs a fraction of a full-context one.
+    def prepare_text(self, text: str) -> str:
+        """The string the tokenizer gets: whitespace collapsed, canonicalised when the pack says
+        so (SigLIP), and led by a FLORES-200 code for an NLLB encoder."""
+        self._text_session()
+        text = " ".join(text.split())
+        if self.pack.text.canonicalize:
+            text = canonicalize(text)
+        if self._language_codes:
+            text = flores_code(text, self.language) + text
+        return text
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
+        """Token arrays for the text tower, as the pack's family expects them.
+
+        Every sequence is padded with the pack's pad token to exactly ``context_length`` (or the
+        length the graph fixes), except for a causal tower pooled at the end-of-text token
+        (OpenAI CLIP, OpenCLIP): there the batch is cut right after its longest text's last
+        token, which gives the same embedding for a fraction of the cost. Bidirectional towers
+        (SigLIP pools the last slot, which is a pad) must see every pad. See
+        :class:`desktop_album.core.packs.TextConfig` for how a pack is classified.
         """
         self._text_session()
         assert self._tokenizer is not None and self._text_input is not None
         spec = self._text_input
-        encodings = self._tokenizer.encode_batch([" ".join(t.split()) for t in texts])
-        longest = max((len(e.ids) for e in encodings), default=1)
-        length = spec.fixed_length or max(longest, 1)
+        encodings = self._tokenizer.encode_batch([self.prepare_text(t) for t in texts])
+        if self.trims_after_eot:
+            length = max((len(e.ids) for e in encodings), default=1) or 1
+        else:
+            length = spec.fixed_length or self.pack.context_length
         ids = np.full((len(encodings), length), self._pad_id, dtype=spec.dtype)
         mask = np.zeros((len(encodings), length), dtype=spec.dtype)
         for row, encoding in enumerate(encodings):
