@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,14 @@ _DTYPES: dict[str, type[np.signedinteger[Any]]] = {
     "tensor(int32)": np.int32,
     "tensor(int64)": np.int64,
 }
+
+
+# Sessions alive in this process, by (file, size, mtime, threads, providers); see
+# ClipModel._session. Weak: a session goes when the last model using it is unloaded.
+_shared_sessions: weakref.WeakValueDictionary[tuple[object, ...], ort.InferenceSession] = (
+    weakref.WeakValueDictionary()
+)
+_shared_lock = threading.Lock()
 
 
 def normalise(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -117,6 +126,33 @@ class ClipModel:
             self._tokenizer = None
 
     def _session(self, path: Path) -> ort.InferenceSession:
+        """A session for ``path``, shared with every other ClipModel of this process that asks
+        for the same file, threads and providers.
+
+        The window holds one model for searching and one for indexing, and a SigLIP 2 or
+        multilingual text tower is mostly its 256k-token embedding table (0.8-1 GB in fp32):
+        loading it once per model would double that. ``InferenceSession.run`` is thread safe.
+        """
+        providers = wanted_providers(self.provider_preference)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise PackError(f"Cannot load {path}: {exc.strerror or exc}") from exc
+        key = (str(path), stat.st_size, stat.st_mtime_ns, self.threads, tuple(providers))
+        with _shared_lock:
+            session = _shared_sessions.get(key)
+            if session is None:
+                session = self._new_session(path, providers)
+                _shared_sessions[key] = session
+        used = session.get_providers()
+        if _CUDA in providers and _CUDA not in used:
+            self._notice("CUDA is listed but could not start here; running on the CPU.")
+        elif self.provider_preference == "cuda" and _CUDA not in used:
+            self._notice("CUDA is not available in this onnxruntime build; running on the CPU.")
+        self.active_provider = "cuda" if _CUDA in used else "cpu"
+        return session
+
+    def _new_session(self, path: Path, providers: list[str]) -> ort.InferenceSession:
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
@@ -125,7 +161,6 @@ class ClipModel:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         # A CUDA provider that is listed but cannot start logs a stack of errors; we say it once.
         options.log_severity_level = 4
-        providers = wanted_providers(self.provider_preference)
         # The provider bridge logs through the process-wide default logger, not the session's.
         ort.set_default_logger_severity(4)
         try:
@@ -134,12 +169,6 @@ class ClipModel:
             raise PackError(f"Cannot load {path}: {exc}".splitlines()[0]) from exc
         finally:
             ort.set_default_logger_severity(3)
-        used = session.get_providers()
-        if _CUDA in providers and _CUDA not in used:
-            self._notice("CUDA is listed but could not start here; running on the CPU.")
-        elif self.provider_preference == "cuda" and _CUDA not in used:
-            self._notice("CUDA is not available in this onnxruntime build; running on the CPU.")
-        self.active_provider = "cuda" if _CUDA in used else "cpu"
         return session
 
     def _notice(self, message: str) -> None:

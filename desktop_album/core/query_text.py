@@ -95,6 +95,10 @@ _NAME_PREFIX = (
 )
 
 
+# Letters per character, roughly: "원" says as much as "one".
+_WEIGHT = {"Hang": 3, "Hani": 3, "Kana": 2}
+
+
 def canonicalize(text: str) -> str:
     """open_clip's ``canonicalize_text``: "A Red-Circle!" -> "a redcircle"."""
     text = text.replace("_", " ").translate(_PUNCTUATION).lower()
@@ -122,7 +126,9 @@ def _script(char: str) -> str | None:
 def flores_code(text: str, ui_language: str | None = None) -> str:
     """The FLORES-200 code to put in front of ``text`` for an NLLB text encoder.
 
-    The script with the most letters wins (Hangul -> kor_Hang, Kana -> jpn_Jpan, ...); where
+    The script with the most letters wins (Hangul -> kor_Hang, Kana -> jpn_Jpan, ...; a Hangul
+    syllable or a Han character counts as three Latin letters, a Kana as two, about what each
+    spells; ties go to Hangul); where
     that script is shared by several languages (Latin, Cyrillic, Arabic, Han) and the UI language
     writes it, the UI language's code is used. Japanese text mixes Kana and Han: any Kana makes
     it Japanese. A query with no letters (digits, emoji) gets the UI language's code.
@@ -131,7 +137,7 @@ def flores_code(text: str, ui_language: str | None = None) -> str:
     for char in text:
         script = _script(char)
         if script is not None:
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + _WEIGHT.get(script, 1)
     ui_code = language_code(ui_language)
     if not counts:
         return ui_code or "eng_Latn"
