@@ -7,24 +7,29 @@ ViT-B/32 image tower with a multilingual text tower, for example. Stored image v
 this space id instead of the pack name, so switching between such packs embeds no photo again.
 
 Hashing a 350 MB image tower takes about half a second, so the digest is remembered per
-(size, mtime) of the file: in memory, and in ``.image_space.json`` inside the pack when the
-folder is writable (a pack on a read-only medium just hashes once per process).
+(path, size, mtime) of the file: in memory, and in ``image_spaces.json`` in the app's cache
+folder (not in the pack: packs may sit on read-only media, and copies of a pack must not carry a
+stale record). Without a writable cache the tower is hashed once per process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from desktop_album.core.paths import AppPaths
 
 if TYPE_CHECKING:
     from desktop_album.core.library import Library
     from desktop_album.core.packs import ModelPack, PreprocessConfig
 
 SPACE_PREFIX = "space-"
-CACHE_FILE = ".image_space.json"
+CACHE_FILE = "image_spaces.json"
+_CACHE_ENTRIES = 64  # packs remembered; the oldest records go first
 _CHUNK = 1 << 20
 
 _memo: dict[tuple[str, int, int], str] = {}
@@ -39,6 +44,10 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _cache_file() -> Path:
+    return AppPaths.default().cache / CACHE_FILE
+
+
 def _read_cache(cache: Path) -> dict[str, Any]:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
@@ -47,28 +56,42 @@ def _read_cache(cache: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _remember(cache: Path, key: str, record: dict[str, Any]) -> None:
+    saved = _read_cache(cache)
+    saved.pop(key, None)
+    saved[key] = record
+    kept = dict(list(saved.items())[-_CACHE_ENTRIES:])
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(kept), encoding="utf-8")
+        partial.replace(cache)
+    except OSError:
+        pass  # no writable cache folder: hash again in the next process
+
+
 def visual_digest(pack_path: Path) -> str:
-    """sha256 of ``visual/model.onnx``, remembered per (size, mtime_ns)."""
-    model = pack_path / "visual" / "model.onnx"
+    """sha256 of ``visual/model.onnx``, remembered per (path, size, mtime_ns)."""
+    model = (pack_path / "visual" / "model.onnx").resolve()
     stat = model.stat()
     key = (str(model), stat.st_size, stat.st_mtime_ns)
     with _memo_lock:
         known = _memo.get(key)
     if known is not None:
         return known
-    cache = pack_path / CACHE_FILE
-    saved = _read_cache(cache)
-    if saved.get("size") == stat.st_size and saved.get("mtime_ns") == stat.st_mtime_ns:
-        digest = str(saved.get("sha256"))
+    cache = _cache_file()
+    saved = _read_cache(cache).get(str(model))
+    if (
+        isinstance(saved, dict)
+        and saved.get("size") == stat.st_size
+        and saved.get("mtime_ns") == stat.st_mtime_ns
+        and isinstance(saved.get("sha256"), str)
+    ):
+        digest = str(saved["sha256"])
     else:
         digest = _file_digest(model)
         record = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
-        try:
-            partial = cache.with_name(cache.name + ".tmp")
-            partial.write_text(json.dumps(record), encoding="utf-8")
-            partial.replace(cache)
-        except OSError:
-            pass  # read-only pack: hash again in the next process
+        _remember(cache, str(model), record)
     with _memo_lock:
         _memo[key] = digest
     return digest

@@ -14,6 +14,7 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import PackError
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
+from desktop_album.core.query_text import ui_language
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.gui.records import ModelChoice, ModelStatus
@@ -65,7 +66,9 @@ class Services:
 
     def model_choice(self) -> ModelChoice:
         s = self.settings
-        return ModelChoice(s.model, s.provider, s.threads, s.precision, self.paths.models_dir)
+        return ModelChoice(
+            s.model, s.provider, s.threads, s.precision, self.paths.models_dir, s.language
+        )
 
     def settings_snapshot(self) -> Settings:
         """A copy safe to hand to a background save."""
@@ -90,7 +93,11 @@ def load_model(choice: ModelChoice) -> tuple[ClipModel | None, ModelStatus]:
     try:
         pack = PackStore(choice.models_dir).resolve(choice.model)
         model = ClipModel(
-            pack, provider=choice.provider, threads=choice.threads, precision=choice.precision
+            pack,
+            provider=choice.provider,
+            threads=choice.threads,
+            precision=choice.precision,
+            language=ui_language(choice.language),
         )
     except PackError as exc:
         return None, ModelStatus(False, problem=str(exc))

@@ -14,6 +14,7 @@ from desktop_album.cli import main
 from desktop_album.core import image_space
 from desktop_album.core.library import Library
 from desktop_album.core.packs import load_pack
+from desktop_album.core.paths import AppPaths
 from models.shapes import ShapeSpec
 from tests.packs import make_minimal_pack
 
@@ -33,28 +34,30 @@ def test_same_tower_and_preprocessing_share_a_space(tmp_path: Path) -> None:
     assert load_pack(tmp_path / "b").model_id != a.model_id
 
 
-def test_the_visual_digest_is_cached_by_size_and_mtime(tmp_path: Path) -> None:
+def test_the_visual_digest_is_cached_outside_the_pack(tmp_path: Path) -> None:
     folder = make_minimal_pack(tmp_path / "a")
+    files = sorted(folder.rglob("*"))
     first = load_pack(folder).model_id
-    cache = json.loads((folder / image_space.CACHE_FILE).read_text("utf-8"))
-    model = folder / "visual" / "model.onnx"
-    assert cache["size"] == model.stat().st_size
-    # A stale cache (the tower replaced in place) is noticed through size and mtime.
+    assert sorted(folder.rglob("*")) == files  # the pack is never written to
+    model = (folder / "visual" / "model.onnx").resolve()
+    cache = json.loads((AppPaths.default().cache / image_space.CACHE_FILE).read_text("utf-8"))
+    assert cache[str(model)]["size"] == model.stat().st_size
+    # A tower replaced in place is noticed through its size and mtime.
     make_minimal_pack(folder, visual_seed=3)
     os.utime(model, ns=(1, 1))
     assert load_pack(folder).model_id != first
 
 
-def test_read_only_pack_still_gets_its_space(tmp_path: Path) -> None:
+def test_without_a_writable_cache_the_space_is_still_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = make_minimal_pack(tmp_path / "a")
     expected = load_pack(folder).model_id
-    (folder / image_space.CACHE_FILE).unlink()
     image_space._memo.clear()
-    folder.chmod(0o555)
-    try:
-        assert load_pack(folder).model_id == expected
-    finally:
-        folder.chmod(0o755)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("DESKTOP_ALBUM_HOME", str(blocker))
+    assert load_pack(folder).model_id == expected
 
 
 def _make_legacy(db: Path, space: str, name: str) -> None:
