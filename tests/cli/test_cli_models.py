@@ -243,7 +243,7 @@ def test_remove_without_a_terminal_keeps_the_vectors(
     assert run(ctx, "remove", "old") == 0
 
     assert not (ctx.paths.models_dir / "old").exists()
-    assert ctx.library.vectors == {"old": 1234}
+    assert list(ctx.library.vectors.values()) == [1234]  # now under its image space
     assert "Kept the 1234 stored embeddings of old (no terminal to ask" in ctx.out.getvalue()
 
 
@@ -261,8 +261,21 @@ def test_remove_asks_on_a_terminal(
     assert run(ctx, "remove", "old") == 0
 
     assert "Delete 1234 stored embeddings of old too? [y/N]" in ctx.err.getvalue()
-    assert ("old" not in ctx.library.vectors) is deleted
+    assert (not ctx.library.vectors) is deleted
     assert not (ctx.paths.models_dir / "old").exists()
+
+
+def test_remove_keeps_vectors_another_installed_pack_shares(ctx: FakeContext) -> None:
+    install(ctx, "old")
+    install(ctx, "twin")  # the same image tower
+    ctx.library.vectors = {"old": 1234}
+
+    assert run(ctx, "remove", "old", "--yes") == 0
+
+    assert list(ctx.library.vectors.values()) == [1234]
+    assert "Kept the stored embeddings of old: twin uses the same image tower." in (
+        ctx.out.getvalue()
+    )
 
 
 def test_remove_an_unknown_model_exits_2(ctx: FakeContext) -> None:
