@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import weakref
 from collections.abc import Sequence
@@ -35,6 +36,8 @@ _DTYPES: dict[str, type[np.signedinteger[Any]]] = {
     "tensor(int64)": np.int64,
 }
 
+
+_FLORES_TOKEN = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
 
 # Sessions alive in this process, by (file, size, mtime, threads, providers); see
 # ClipModel._session. Weak: a session goes when the last model using it is unloaded.
@@ -97,6 +100,7 @@ class ClipModel:
         self._text_input: _TextInput | None = None
         self._pad_id = 0
         self._language_codes = False
+        self._code_in_template = False
         self.language = language
         self.active_provider = "none"
         self.notices: list[str] = []
@@ -256,7 +260,16 @@ class ClipModel:
             )
         self._pad_id = pad_id
         # NLLB's vocabulary holds the FLORES-200 codes as tokens; its encoder expects one first.
+        # A tokenizer.json saved from Hugging Face's NLLB tokenizer puts its default source
+        # language (eng_Latn) there itself: that token is then replaced rather than a second
+        # code prefixed, so the sequence is what NLLB was trained on (code, text, </s>).
         self._language_codes = tokenizer.token_to_id("eng_Latn") is not None
+        probe = tokenizer.encode("").ids
+        self._code_in_template = (
+            self._language_codes
+            and bool(probe)
+            and _FLORES_TOKEN.fullmatch(tokenizer.id_to_token(probe[0]) or "") is not None
+        )
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=self.pack.context_length)
         return tokenizer
@@ -269,15 +282,26 @@ class ClipModel:
         spec = self._text_input
         return self.pack.text.trim_after_eot and spec.fixed_length is None and len(spec.names) == 1
 
+    def language_code(self, text: str) -> str | None:
+        """The FLORES-200 code an NLLB pack gets for ``text`` (None for other families)."""
+        self._text_session()
+        if not self._language_codes:
+            return None
+        assert self._tokenizer is not None
+        code = flores_code(text, self.language)
+        return code if self._tokenizer.token_to_id(code) is not None else "eng_Latn"
+
     def prepare_text(self, text: str) -> str:
         """The string the tokenizer gets: whitespace collapsed, canonicalised when the pack says
-        so (SigLIP), and led by a FLORES-200 code for an NLLB encoder."""
+        so (SigLIP), and led by a FLORES-200 code for an NLLB encoder whose tokenizer does not
+        add one itself (as immich does)."""
         self._text_session()
         text = " ".join(text.split())
         if self.pack.text.canonicalize:
             text = canonicalize(text)
-        if self._language_codes:
-            text = flores_code(text, self.language) + text
+        code = self.language_code(text)
+        if code is not None and not self._code_in_template:
+            text = code + text
         return text
 
     def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
@@ -293,7 +317,8 @@ class ClipModel:
         self._text_session()
         assert self._tokenizer is not None and self._text_input is not None
         spec = self._text_input
-        encodings = self._tokenizer.encode_batch([self.prepare_text(t) for t in texts])
+        prepared = [self.prepare_text(t) for t in texts]
+        encodings = self._tokenizer.encode_batch(prepared)
         if self.trims_after_eot:
             length = max((len(e.ids) for e in encodings), default=1) or 1
         else:
@@ -304,6 +329,9 @@ class ClipModel:
             n = min(len(encoding.ids), length)
             ids[row, :n] = encoding.ids[:n]
             mask[row, :n] = 1
+            if self._code_in_template:  # the template's eng_Latn becomes the query's code
+                code = self.language_code(prepared[row]) or "eng_Latn"
+                ids[row, 0] = self._tokenizer.token_to_id(code)
         arrays = {spec.names[0]: ids}
         if len(spec.names) > 1:
             arrays[spec.names[1]] = mask

@@ -170,6 +170,35 @@ def test_nllb_korean_query_gets_kor_hang_and_finds_red_circles(
     )
 
 
+def test_nllb_tokenizer_that_adds_its_own_code_gets_it_replaced(tmp_path: Path) -> None:
+    """Hugging Face's NLLB tokenizer.json puts eng_Latn first itself: no second code goes in."""
+    pack_dir = shutil.copytree(NLLB, tmp_path / "hf-style")
+    path = pack_dir / "textual" / "tokenizer.json"
+    tokenizer = json.loads(path.read_text("utf-8"))
+    vocab = tokenizer["model"]["vocab"]
+    tokenizer["post_processor"] = {
+        "type": "TemplateProcessing",
+        "single": [
+            {"SpecialToken": {"id": "eng_Latn", "type_id": 0}},
+            {"Sequence": {"id": "A", "type_id": 0}},
+            {"SpecialToken": {"id": "</s>", "type_id": 0}},
+        ],
+        "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}}],
+        "special_tokens": {
+            t: {"id": t, "ids": [vocab[t]], "tokens": [t]} for t in ("eng_Latn", "</s>")
+        },
+    }
+    path.write_text(json.dumps(tokenizer, ensure_ascii=False), "utf-8")
+    hf_style = ClipModel(load_pack(pack_dir), provider="cpu", threads=1)
+    prefixing = ClipModel(load_pack(NLLB), provider="cpu", threads=1)
+
+    ids = hf_style.tokenize(["빨간 원"])["text"][0]
+    assert ids[:4].tolist() == [vocab["kor_Hang"], vocab["빨간"], vocab["원"], vocab["</s>"]]
+    assert (ids == prefixing.tokenize(["빨간 원"])["text"][0]).all()
+    english = hf_style.tokenize(["a red circle"])["text"][0]
+    assert english[0] == vocab["eng_Latn"] and english[1] == vocab["a"]
+
+
 # -- one image space: switching text towers embeds nothing again -------------------------------
 
 
