@@ -539,6 +539,10 @@ class Library:
         """
         if old_id == new_id:
             return 0
+        # Read first: the common case (nothing stored under the name) takes no write lock, so
+        # searching a library on read-only media or beside a busy writer never waits here.
+        if self.conn.execute("SELECT 1 FROM models WHERE id = ?", (old_id,)).fetchone() is None:
+            return 0
         with self.write() as conn:
             old = conn.execute(
                 "SELECT dim, added_at FROM models WHERE id = ?", (old_id,)

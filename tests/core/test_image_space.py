@@ -96,3 +96,15 @@ def test_an_old_library_keeps_its_vectors(
         assert library.model_id_for_name("tiny-pack") == space
     assert main(["--library", str(db), "--model", str(pack), "index", str(folder)]) == 0
     assert "Indexed 0" in capsys.readouterr().err
+
+
+def test_nothing_to_adopt_takes_no_write_lock(tmp_path: Path) -> None:
+    db = tmp_path / "library.db"
+    with Library(db, busy_timeout_ms=50) as library:
+        writer = sqlite3.connect(db)
+        writer.execute("BEGIN IMMEDIATE")  # another process is writing
+        try:
+            assert library.adopt_model_vectors("some-pack", "space-0123") == 0
+        finally:
+            writer.rollback()
+            writer.close()
