@@ -26,9 +26,11 @@ from desktop_album.core.errors import (
     RootNotFoundError,
 )
 from desktop_album.core.events import Event, JobFailed, JobFinished, JobSummary, Progress
+from desktop_album.core.image_space import adopt_legacy_vectors
 from desktop_album.core.library import Library
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
+from desktop_album.core.query_text import ui_language
 from desktop_album.core.search import SearchEngine, SearchHit
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
@@ -59,11 +61,15 @@ class CliContext:
 
     def load_model(self) -> ClipModel:
         pack = self.pack_store().resolve(self.model_choice or self.settings.model)
+        if self.library_file.is_file():  # vectors stored under the pack's name move to its space
+            with self.open_library() as library:
+                adopt_legacy_vectors(library, pack)
         return ClipModel(
             pack,
             provider=self.settings.provider,
             threads=self.settings.threads,
             precision=self.settings.precision,
+            language=ui_language(self.settings.language),
         )
 
     def thumbnails(self) -> ThumbnailCache:
@@ -292,7 +298,8 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         vectors = library.embedding_counts()
         if pack is not None:
             model_info = {
-                "id": pack.model_id,
+                "id": pack.name,
+                "image_space": pack.model_id,  # the key its photo vectors are stored under
                 "path": str(pack.path),
                 "embedding_dim": pack.embed_dim,
                 "vectors": vectors.get(pack.model_id, 0),

@@ -46,6 +46,7 @@ class ModelsLibrary(Protocol):
     def embedding_counts(self) -> dict[str, int]: ...
     def delete_embeddings(self, model_id: str) -> int: ...
     def count_needing_embedding(self, model_id: str) -> int: ...
+    def adopt_model_vectors(self, old_id: str, new_id: str) -> int: ...
     def close(self) -> None: ...
 
 
@@ -494,10 +495,15 @@ def cmd_use(args: argparse.Namespace, ctx: ModelsContext) -> int:
     ctx.out.write(f"Now using {pack.name}.\n")
     library = ctx.open_library()
     try:
+        library.adopt_model_vectors(pack.name, pack.model_id)  # from before image spaces
         needing = library.count_needing_embedding(pack.model_id)
+        shared = library.embedding_counts().get(pack.model_id, 0)
     finally:
         library.close()
-    if needing:
+    if shared and not needing:
+        # Its image tower is one the library already has vectors of (or it is the same pack).
+        ctx.out.write("Ready, no re-indexing needed: its photo vectors are already stored.\n")
+    elif needing:
         photos = "1 photo needs" if needing == 1 else f"{needing} photos need"
         ctx.out.write(
             f"{photos} indexing for this model; run desktop-album index or open the window.\n"
@@ -519,10 +525,19 @@ def cmd_remove(args: argparse.Namespace, ctx: ModelsContext) -> int:
         ctx.err.write(f"Model '{name}' is not installed (installed: {installed}).\n")
         return EXIT_USAGE
     path = (store.folder / name).resolve()
+    space, sharing = _image_space(store, name)
     library = ctx.open_library()
     try:
-        stored = library.embedding_counts().get(name, 0)
+        if space != name:
+            library.adopt_model_vectors(name, space)  # stored by name before image spaces
+        stored = library.embedding_counts().get(space, 0)
         delete, kept = False, ""
+        if stored and sharing:
+            stored = 0
+            kept = (
+                f"Kept the stored embeddings of {name}: {', '.join(sharing)} uses the same "
+                "image tower."
+            )
         if stored and args.yes:
             delete = True
         elif stored and sys.stdin is not None and sys.stdin.isatty():
@@ -536,7 +551,7 @@ def cmd_remove(args: argparse.Namespace, ctx: ModelsContext) -> int:
         store.remove(name)
         ctx.out.write(f"Removed {name}.\n")
         if delete:
-            deleted = library.delete_embeddings(name)
+            deleted = library.delete_embeddings(space)
             ctx.out.write(f"Deleted {deleted} stored embeddings of {name}.\n")
         elif kept:
             ctx.out.write(kept + "\n")
@@ -550,6 +565,25 @@ def cmd_remove(args: argparse.Namespace, ctx: ModelsContext) -> int:
             f"{name} was the active model; choose another with 'desktop-album models use NAME'.\n"
         )
     return EXIT_OK
+
+
+def _image_space(store: PackStore, name: str) -> tuple[str, list[str]]:
+    """The image space of installed pack ``name`` (its name if unreadable), and the other
+    installed packs that share it (their vectors are the same rows)."""
+    try:
+        space = store.get(name).model_id
+    except DesktopAlbumError:
+        return name, []
+    sharing = []
+    for other in store.names():
+        if other == name:
+            continue
+        try:
+            if store.get(other).model_id == space:
+                sharing.append(other)
+        except DesktopAlbumError:
+            continue
+    return space, sharing
 
 
 def _confirm(ctx: ModelsContext, question: str) -> bool:

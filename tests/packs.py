@@ -65,8 +65,11 @@ def textual_graph(dim: int, vocab_size: int, seed: int = 1) -> onnx.GraphProto:
     )
 
 
-def make_minimal_pack(folder: Path, dim: int = 4, size: int = 8) -> Path:
-    """Write a valid pack into ``folder`` (created) and return it."""
+def make_minimal_pack(folder: Path, dim: int = 4, size: int = 8, visual_seed: int = 0) -> Path:
+    """Write a valid pack into ``folder`` (created) and return it.
+
+    Packs made with the same ``visual_seed`` share their image tower (and image space).
+    """
     folder = Path(folder)
     (folder / "visual").mkdir(parents=True, exist_ok=True)
     (folder / "textual").mkdir(parents=True, exist_ok=True)
@@ -95,7 +98,7 @@ def make_minimal_pack(folder: Path, dim: int = 4, size: int = 8) -> Path:
     tokenizer = Tokenizer(WordLevel({t: i for i, t in enumerate(VOCAB)}, unk_token="<unk>"))
     tokenizer.pre_tokenizer = Whitespace()
     tokenizer.save(str(folder / "textual" / "tokenizer.json"))
-    _save(visual_graph(dim, size), folder / "visual" / "model.onnx")
+    _save(visual_graph(dim, size, visual_seed), folder / "visual" / "model.onnx")
     _save(textual_graph(dim, len(VOCAB)), folder / "textual" / "model.onnx")
     return folder
 

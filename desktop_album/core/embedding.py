@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from tokenizers import Tokenizer
 
 from desktop_album.core.errors import PackError
 from desktop_album.core.packs import ModelPack
+from desktop_album.core.query_text import canonicalize, flores_code
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,16 @@ _DTYPES: dict[str, type[np.signedinteger[Any]]] = {
     "tensor(int32)": np.int32,
     "tensor(int64)": np.int64,
 }
+
+
+_FLORES_TOKEN = re.compile(r"[a-z]{3}_[A-Z][a-z]{3}")
+
+# Sessions alive in this process, by (file, size, mtime, threads, providers); see
+# ClipModel._session. Weak: a session goes when the last model using it is unloaded.
+_shared_sessions: weakref.WeakValueDictionary[tuple[object, ...], ort.InferenceSession] = (
+    weakref.WeakValueDictionary()
+)
+_shared_lock = threading.Lock()
 
 
 def normalise(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
@@ -64,10 +77,17 @@ class ClipModel:
         provider: "auto" (CUDA when it really starts, else CPU), "cuda" or "cpu".
         threads: intra-op threads per session; 0 means one per core.
         precision: "fp32" or "int8" (when the pack ships the quantised towers).
+        language: the UI language ("ko", "en", ...): breaks ties when an NLLB pack's query
+            needs a FLORES-200 language code and the query's script is shared by languages.
     """
 
     def __init__(
-        self, pack: ModelPack, provider: str = "auto", threads: int = 0, precision: str = "fp32"
+        self,
+        pack: ModelPack,
+        provider: str = "auto",
+        threads: int = 0,
+        precision: str = "fp32",
+        language: str | None = None,
     ) -> None:
         self.pack = pack
         self.provider_preference = provider
@@ -79,6 +99,9 @@ class ClipModel:
         self._tokenizer: Tokenizer | None = None
         self._text_input: _TextInput | None = None
         self._pad_id = 0
+        self._language_codes = False
+        self._code_in_template = False
+        self.language = language
         self.active_provider = "none"
         self.notices: list[str] = []
 
@@ -107,6 +130,33 @@ class ClipModel:
             self._tokenizer = None
 
     def _session(self, path: Path) -> ort.InferenceSession:
+        """A session for ``path``, shared with every other ClipModel of this process that asks
+        for the same file, threads and providers.
+
+        The window holds one model for searching and one for indexing, and a SigLIP 2 or
+        multilingual text tower is mostly its 256k-token embedding table (0.8-1 GB in fp32):
+        loading it once per model would double that. ``InferenceSession.run`` is thread safe.
+        """
+        providers = wanted_providers(self.provider_preference)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise PackError(f"Cannot load {path}: {exc.strerror or exc}") from exc
+        key = (str(path), stat.st_size, stat.st_mtime_ns, self.threads, tuple(providers))
+        with _shared_lock:
+            session = _shared_sessions.get(key)
+            if session is None:
+                session = self._new_session(path, providers)
+                _shared_sessions[key] = session
+        used = session.get_providers()
+        if _CUDA in providers and _CUDA not in used:
+            self._notice("CUDA is listed but could not start here; running on the CPU.")
+        elif self.provider_preference == "cuda" and _CUDA not in used:
+            self._notice("CUDA is not available in this onnxruntime build; running on the CPU.")
+        self.active_provider = "cuda" if _CUDA in used else "cpu"
+        return session
+
+    def _new_session(self, path: Path, providers: list[str]) -> ort.InferenceSession:
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
@@ -115,7 +165,6 @@ class ClipModel:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         # A CUDA provider that is listed but cannot start logs a stack of errors; we say it once.
         options.log_severity_level = 4
-        providers = wanted_providers(self.provider_preference)
         # The provider bridge logs through the process-wide default logger, not the session's.
         ort.set_default_logger_severity(4)
         try:
@@ -124,12 +173,6 @@ class ClipModel:
             raise PackError(f"Cannot load {path}: {exc}".splitlines()[0]) from exc
         finally:
             ort.set_default_logger_severity(3)
-        used = session.get_providers()
-        if _CUDA in providers and _CUDA not in used:
-            self._notice("CUDA is listed but could not start here; running on the CPU.")
-        elif self.provider_preference == "cuda" and _CUDA not in used:
-            self._notice("CUDA is not available in this onnxruntime build; running on the CPU.")
-        self.active_provider = "cuda" if _CUDA in used else "cpu"
         return session
 
     def _notice(self, message: str) -> None:
@@ -196,7 +239,13 @@ class ClipModel:
         if dtype is None:
             raise PackError(f"{path}: token input has type {first.type}; expected int32 or int64.")
         length = first.shape[1] if len(first.shape) == 2 else None
-        return _TextInput(names, dtype, length if isinstance(length, int) else None)
+        fixed = length if isinstance(length, int) else None
+        if fixed is not None and fixed != self.pack.context_length:
+            raise PackError(
+                f"{path}: the text input takes {fixed} tokens, but the pack says its context "
+                f"length is {self.pack.context_length}."
+            )
+        return _TextInput(names, dtype, fixed)
 
     def _load_tokenizer(self) -> Tokenizer:
         try:
@@ -210,29 +259,79 @@ class ClipModel:
                 "vocabulary."
             )
         self._pad_id = pad_id
+        # NLLB's vocabulary holds the FLORES-200 codes as tokens; its encoder expects one first.
+        # A tokenizer.json saved from Hugging Face's NLLB tokenizer puts its default source
+        # language (eng_Latn) there itself: that token is then replaced rather than a second
+        # code prefixed, so the sequence is what NLLB was trained on (code, text, </s>).
+        self._language_codes = tokenizer.token_to_id("eng_Latn") is not None
+        probe = tokenizer.encode("").ids
+        self._code_in_template = (
+            self._language_codes
+            and bool(probe)
+            and _FLORES_TOKEN.fullmatch(tokenizer.id_to_token(probe[0]) or "") is not None
+        )
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=self.pack.context_length)
         return tokenizer
 
-    def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
-        """Token arrays for the text tower.
+    @property
+    def trims_after_eot(self) -> bool:
+        """Whether token sequences are cut after the end-of-text token (see :meth:`tokenize`)."""
+        self._text_session()
+        assert self._text_input is not None
+        spec = self._text_input
+        return self.pack.text.trim_after_eot and spec.fixed_length is None and len(spec.names) == 1
 
-        A model that accepts any length gets the batch cut right after its longest text's last
-        token: CLIP pools at the end-of-text token under causal attention, so the embedding is
-        the same and a short query costs a fraction of a full-context one.
+    def language_code(self, text: str) -> str | None:
+        """The FLORES-200 code an NLLB pack gets for ``text`` (None for other families)."""
+        self._text_session()
+        if not self._language_codes:
+            return None
+        assert self._tokenizer is not None
+        code = flores_code(text, self.language)
+        return code if self._tokenizer.token_to_id(code) is not None else "eng_Latn"
+
+    def prepare_text(self, text: str) -> str:
+        """The string the tokenizer gets: whitespace collapsed, canonicalised when the pack says
+        so (SigLIP), and led by a FLORES-200 code for an NLLB encoder whose tokenizer does not
+        add one itself (as immich does)."""
+        self._text_session()
+        text = " ".join(text.split())
+        if self.pack.text.canonicalize:
+            text = canonicalize(text)
+        code = self.language_code(text)
+        if code is not None and not self._code_in_template:
+            text = code + text
+        return text
+
+    def tokenize(self, texts: Sequence[str]) -> dict[str, NDArray[np.signedinteger[Any]]]:
+        """Token arrays for the text tower, as the pack's family expects them.
+
+        Every sequence is padded with the pack's pad token to exactly ``context_length`` (or the
+        length the graph fixes), except for a causal tower pooled at the end-of-text token
+        (OpenAI CLIP, OpenCLIP): there the batch is cut right after its longest text's last
+        token, which gives the same embedding for a fraction of the cost. Bidirectional towers
+        (SigLIP pools the last slot, which is a pad) must see every pad. See
+        :class:`desktop_album.core.packs.TextConfig` for how a pack is classified.
         """
         self._text_session()
         assert self._tokenizer is not None and self._text_input is not None
         spec = self._text_input
-        encodings = self._tokenizer.encode_batch([" ".join(t.split()) for t in texts])
-        longest = max((len(e.ids) for e in encodings), default=1)
-        length = spec.fixed_length or max(longest, 1)
+        prepared = [self.prepare_text(t) for t in texts]
+        encodings = self._tokenizer.encode_batch(prepared)
+        if self.trims_after_eot:
+            length = max((len(e.ids) for e in encodings), default=1) or 1
+        else:
+            length = spec.fixed_length or self.pack.context_length
         ids = np.full((len(encodings), length), self._pad_id, dtype=spec.dtype)
         mask = np.zeros((len(encodings), length), dtype=spec.dtype)
         for row, encoding in enumerate(encodings):
             n = min(len(encoding.ids), length)
             ids[row, :n] = encoding.ids[:n]
             mask[row, :n] = 1
+            if self._code_in_template:  # the template's eng_Latn becomes the query's code
+                code = self.language_code(prepared[row]) or "eng_Latn"
+                ids[row, 0] = self._tokenizer.token_to_id(code)
         arrays = {spec.names[0]: ids}
         if len(spec.names) > 1:
             arrays[spec.names[1]] = mask

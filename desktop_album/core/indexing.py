@@ -142,6 +142,8 @@ class Indexer:
         if control.cancelled:
             summary.cancelled = True
             return summary
+        # Vectors an older version stored under the pack's name move to its image space first.
+        self.library.adopt_model_vectors(self.model.pack.name, self.model.model_id)
         todo = self.library.photos_to_embed(self.model.model_id, root_ids)
         self.library.ensure_model(self.model.model_id, self.model.dim)
         self._embed(todo, summary, progress, control, started)

@@ -554,3 +554,52 @@ class Library:
             if removed:
                 self._bump_generation(conn)  # an incremental reader cannot see a deletion
         return removed
+
+    # -- image spaces -----------------------------------------------------------------------
+
+    def adopt_model_vectors(self, old_id: str, new_id: str) -> int:
+        """Move the vectors stored under ``old_id`` to ``new_id``; return how many moved.
+
+        Libraries written before image spaces keyed vectors by pack name. The first time such a
+        pack is used, its vectors move to its image space id (once, in one transaction), and the
+        old name is recorded in ``model_names`` so it can still be looked up. Vectors that
+        ``new_id`` already has are kept and the old copies dropped. Nothing moves when the two
+        were stored with different dimensions.
+        """
+        if old_id == new_id:
+            return 0
+        # Read first: the common case (nothing stored under the name) takes no write lock, so
+        # searching a library on read-only media or beside a busy writer never waits here.
+        if self.conn.execute("SELECT 1 FROM models WHERE id = ?", (old_id,)).fetchone() is None:
+            return 0
+        with self.write() as conn:
+            old = conn.execute(
+                "SELECT dim, added_at FROM models WHERE id = ?", (old_id,)
+            ).fetchone()
+            if old is None:
+                return 0
+            new = conn.execute("SELECT dim FROM models WHERE id = ?", (new_id,)).fetchone()
+            if new is not None and int(new[0]) != int(old[0]):
+                return 0
+            conn.execute(
+                "INSERT OR IGNORE INTO models (id, dim, added_at) VALUES (?, ?, ?)",
+                (new_id, old[0], old[1]),
+            )
+            moved = conn.execute(
+                "UPDATE OR IGNORE embeddings SET model_id = ? WHERE model_id = ?", (new_id, old_id)
+            ).rowcount
+            conn.execute("DELETE FROM embeddings WHERE model_id = ?", (old_id,))
+            conn.execute("DELETE FROM models WHERE id = ?", (old_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO model_names (name, model_id) VALUES (?, ?)",
+                (old_id, new_id),
+            )
+            self._bump_generation(conn)
+        return int(moved)
+
+    def model_id_for_name(self, name: str) -> str:
+        """The id the vectors once stored under pack name ``name`` live under now."""
+        row = self.conn.execute(
+            "SELECT model_id FROM model_names WHERE name = ?", (name,)
+        ).fetchone()
+        return str(row[0]) if row else name

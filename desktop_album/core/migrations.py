@@ -100,9 +100,21 @@ _V_ALBUMS = """
         CREATE INDEX favourites_hash ON favourites(content_hash);
 """
 
+# Image spaces (issue 12): vectors are keyed by the image tower's identity (hash of
+# visual/model.onnx + preprocess_cfg.json), not the pack's name, so packs that share an image
+# tower share vectors. Libraries from before keep their vectors under the pack name until that
+# pack is first used; they then move to its space id (Library.adopt_model_vectors), and this
+# table remembers which name they came from.
+_V_IMAGE_SPACE = """
+        CREATE TABLE model_names (
+            name TEXT PRIMARY KEY,
+            model_id TEXT NOT NULL
+        );
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
-MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_ALBUMS]
+MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_ALBUMS, _V_IMAGE_SPACE]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

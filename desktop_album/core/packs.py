@@ -17,12 +17,14 @@ assumed: every size is read from the pack.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_album.core.errors import PackError
+from desktop_album.core.image_space import space_id
 
 INTERPOLATIONS = ("bicubic", "bilinear", "nearest", "lanczos")
 RESIZE_MODES = ("shortest", "squash", "longest")
@@ -38,6 +40,27 @@ class PreprocessConfig:
     std: tuple[float, float, float]
     interpolation: str = "bicubic"
     resize_mode: str = "shortest"
+
+
+@dataclass(frozen=True)
+class TextConfig:
+    """How the text tower wants its tokens, decided from the pack's own files.
+
+    ``canonicalize``: ``text_cfg.tokenizer_kwargs.clean == "canonicalize"`` (SigLIP, SigLIP 2):
+    lowercase, ASCII punctuation removed, whitespace collapsed before tokenising.
+
+    ``trim_after_eot``: the sequence may be cut right after the end-of-text token instead of
+    being padded to ``context_length``. Only a causal tower pooled at the end-of-text token gives
+    the same embedding either way, and open_clip's config says when a tower is not one: a
+    ``no_causal_mask`` flag (SigLIP), a ``pool_type`` other than ``argmax``/``eot`` (SigLIP pools
+    the last slot, others the first or the mean), or an ``hf_model_name`` (M-CLIP and NLLB-CLIP
+    wrap bidirectional Hugging Face encoders). A plain OpenAI/OpenCLIP ``text_cfg`` (causal
+    mask, argmax pooling: open_clip's defaults) allows it. The text graph's input decides the
+    rest (a fixed sequence length, or an ``attention_mask`` input, never trims).
+    """
+
+    canonicalize: bool = False
+    trim_after_eot: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,12 +82,21 @@ class ModelPack:
     preprocess: PreprocessConfig
     pad_token: str
     query: QueryConfig = field(default_factory=QueryConfig)
+    text: TextConfig = field(default_factory=TextConfig)
     config: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def model_id(self) -> str:
-        """The key under which this pack's embeddings are stored."""
-        return self.name
+        """The key under which this pack's image vectors are stored: its image space.
+
+        Packs with the same image tower and preprocessing share it (and their vectors); see
+        :mod:`desktop_album.core.image_space`. Computed once per pack object.
+        """
+        return self.image_space
+
+    @functools.cached_property
+    def image_space(self) -> str:
+        return space_id(self.path, self.preprocess, self.embed_dim)
 
     @property
     def tokenizer_file(self) -> Path:
@@ -151,6 +183,22 @@ def _context_length(config: dict[str, Any], tokenizer_cfg: dict[str, Any], pack:
     )
 
 
+_EOT_POOLS = (None, "argmax", "eot")
+
+
+def _text_config(config: dict[str, Any], pack: Path) -> TextConfig:
+    text_cfg = config.get("text_cfg") or {}
+    if not isinstance(text_cfg, dict):
+        raise PackError(f"{pack / 'config.json'}: text_cfg must be an object.")
+    kwargs = text_cfg.get("tokenizer_kwargs") or {}
+    clean = kwargs.get("clean") if isinstance(kwargs, dict) else None
+    bidirectional = bool(text_cfg.get("no_causal_mask")) or bool(text_cfg.get("hf_model_name"))
+    return TextConfig(
+        canonicalize=clean == "canonicalize",
+        trim_after_eot=not bidirectional and text_cfg.get("pool_type") in _EOT_POOLS,
+    )
+
+
 def load_pack(path: str | Path) -> ModelPack:
     """Read and check a pack folder; raise :class:`PackError` naming the first problem."""
     pack = Path(path).expanduser()
@@ -212,5 +260,6 @@ def load_pack(path: str | Path) -> ModelPack:
         preprocess=preprocess,
         pad_token=pad,
         query=query,
+        text=_text_config(config, pack),
         config=config,
     )

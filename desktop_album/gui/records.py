@@ -113,6 +113,7 @@ class ModelChoice:
     threads: int
     precision: str
     models_dir: Path
+    language: str | None = None  # the UI language setting: NLLB packs' query language tie-break
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
+from desktop_album.core.query_text import ui_language
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.gui.records import ModelChoice
@@ -64,7 +65,9 @@ class Services:
 
     def model_choice(self) -> ModelChoice:
         s = self.settings
-        return ModelChoice(s.model, s.provider, s.threads, s.precision, self.paths.models_dir)
+        return ModelChoice(
+            s.model, s.provider, s.threads, s.precision, self.paths.models_dir, s.language
+        )
 
     def settings_snapshot(self) -> Settings:
         """A copy safe to hand to a background save."""
@@ -87,5 +90,9 @@ def open_model(choice: ModelChoice) -> ClipModel:
     are created lazily by the model, on first use."""
     pack = PackStore(choice.models_dir).resolve(choice.model)
     return ClipModel(
-        pack, provider=choice.provider, threads=choice.threads, precision=choice.precision
+        pack,
+        provider=choice.provider,
+        threads=choice.threads,
+        precision=choice.precision,
+        language=ui_language(choice.language),
     )

@@ -18,6 +18,7 @@ from desktop_album.cli import main
 from desktop_album.core.catalog import Catalog, CatalogEntry, load_catalog
 from desktop_album.core.download import DownloadProgress
 from desktop_album.core.errors import DownloadCancelled
+from desktop_album.core.packs import load_pack
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from tests.pack_server import HubServer, PackServer, closed_port, entry_for, serve, serve_hub
@@ -40,6 +41,12 @@ class StubLibrary:
 
     def count_needing_embedding(self, model_id: str) -> int:
         return self.photos - self.vectors.get(model_id, 0)
+
+    def adopt_model_vectors(self, old_id: str, new_id: str) -> int:
+        moved = self.vectors.pop(old_id, 0) if old_id != new_id else 0
+        if moved:
+            self.vectors[new_id] = moved
+        return moved
 
     def close(self) -> None:
         self.closed += 1
@@ -83,8 +90,8 @@ def saved_model(ctx: FakeContext) -> str | None:
     return Settings.load(ctx.paths.settings_file).model
 
 
-def install(ctx: FakeContext, name: str) -> Path:
-    return make_minimal_pack(ctx.paths.models_dir / name)
+def install(ctx: FakeContext, name: str, visual_seed: int = 0) -> Path:
+    return make_minimal_pack(ctx.paths.models_dir / name, visual_seed=visual_seed)
 
 
 # -- list -----------------------------------------------------------------------------------
@@ -164,8 +171,8 @@ def test_import_refuses_to_shadow_an_installed_name(ctx: FakeContext, tmp_path: 
 
 def test_use_says_how_many_photos_need_indexing(ctx: FakeContext) -> None:
     install(ctx, "first")
-    install(ctx, "second")
-    ctx.library.vectors = {"first": 5}
+    install(ctx, "second", visual_seed=1)  # another image tower: its own vectors
+    ctx.library.vectors = {"first": 5}  # stored by pack name, as before image spaces
 
     assert run(ctx, "use", "second") == 0
     assert saved_model(ctx) == "second"
@@ -176,8 +183,20 @@ def test_use_says_how_many_photos_need_indexing(ctx: FakeContext) -> None:
     ctx.out = io.StringIO()
     assert run(ctx, "use", "first") == 0  # back to the model whose vectors exist
     assert saved_model(ctx) == "first"
-    assert "0 photos need indexing" in ctx.out.getvalue()
+    assert "Ready, no re-indexing needed" in ctx.out.getvalue()
     assert ctx.library.closed == 2
+
+
+def test_use_a_pack_sharing_the_image_tower_needs_no_indexing(ctx: FakeContext) -> None:
+    install(ctx, "first")
+    install(ctx, "same-eyes")  # same image tower and preprocessing, (here) same text tower
+    assert run(ctx, "use", "first") == 0
+    assert "5 photos need indexing" in ctx.out.getvalue()
+    ctx.library.vectors = {load_pack(ctx.paths.models_dir / "first").model_id: 5}
+
+    ctx.out = io.StringIO()
+    assert run(ctx, "use", "same-eyes") == 0
+    assert "Ready, no re-indexing needed" in ctx.out.getvalue()
 
 
 def test_use_a_pack_folder_stores_its_absolute_path(
@@ -224,7 +243,7 @@ def test_remove_without_a_terminal_keeps_the_vectors(
     assert run(ctx, "remove", "old") == 0
 
     assert not (ctx.paths.models_dir / "old").exists()
-    assert ctx.library.vectors == {"old": 1234}
+    assert list(ctx.library.vectors.values()) == [1234]  # now under its image space
     assert "Kept the 1234 stored embeddings of old (no terminal to ask" in ctx.out.getvalue()
 
 
@@ -242,8 +261,21 @@ def test_remove_asks_on_a_terminal(
     assert run(ctx, "remove", "old") == 0
 
     assert "Delete 1234 stored embeddings of old too? [y/N]" in ctx.err.getvalue()
-    assert ("old" not in ctx.library.vectors) is deleted
+    assert (not ctx.library.vectors) is deleted
     assert not (ctx.paths.models_dir / "old").exists()
+
+
+def test_remove_keeps_vectors_another_installed_pack_shares(ctx: FakeContext) -> None:
+    install(ctx, "old")
+    install(ctx, "twin")  # the same image tower
+    ctx.library.vectors = {"old": 1234}
+
+    assert run(ctx, "remove", "old", "--yes") == 0
+
+    assert list(ctx.library.vectors.values()) == [1234]
+    assert "Kept the stored embeddings of old: twin uses the same image tower." in (
+        ctx.out.getvalue()
+    )
 
 
 def test_remove_an_unknown_model_exits_2(ctx: FakeContext) -> None:

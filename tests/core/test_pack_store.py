@@ -17,6 +17,7 @@ from desktop_album.core.pack_store import (
     install_folder,
     validate_pack,
 )
+from desktop_album.core.packs import load_pack
 from tests.packs import make_minimal_pack
 
 
@@ -58,8 +59,11 @@ def test_import_installs_a_valid_pack(store: PackStore, tmp_path: Path) -> None:
 
 
 def test_import_under_another_name(store: PackStore, tmp_path: Path) -> None:
-    pack = store.import_pack(make_minimal_pack(tmp_path / "src"), name="renamed")
-    assert pack.name == pack.model_id == "renamed"
+    source = make_minimal_pack(tmp_path / "src")
+    pack = store.import_pack(source, name="renamed")
+    assert pack.name == "renamed"
+    # Vectors are keyed by the image tower, not the name: a renamed copy shares them.
+    assert pack.model_id == load_pack(source).model_id
     assert store.resolve("renamed").path == pack.path
 
 
