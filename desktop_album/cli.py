@@ -1,8 +1,9 @@
 """The headless face of Desktop Album: index, search, similar, status, models, watch.
 
 With no command it opens the window. Exit codes: 0 done (also when some photos were unreadable:
-they are recorded and listed), 1 an unexpected failure, 2 something the user can fix (a missing
-folder or model, a broken pack), 130 interrupted.
+they are recorded and listed), 1 a bug (the details go to a log file), 2 something the user can
+fix (a missing folder or model, a broken pack, a full disk, a read-only or damaged library),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import sqlite3
 import sys
+import time
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +23,14 @@ from typing import Any, TextIO
 
 from desktop_album import __version__
 from desktop_album.core.embedding import ClipModel
-from desktop_album.core.errors import DesktopAlbumError, ModelMissingError, RootNotFoundError
+from desktop_album.core.errors import (
+    DesktopAlbumError,
+    ModelMissingError,
+    RootNotFoundError,
+    as_environment_error,
+)
 from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
-from desktop_album.core.library import Library
+from desktop_album.core.library import Library, shown_path
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.search import SearchEngine, SearchHit
@@ -46,6 +56,10 @@ class CliContext:
 
     def open_library(self) -> Library:
         return Library(self.library_file)
+
+    def open_reader(self) -> Library:
+        """A read-only connection: search, similar and status work on a read-only library."""
+        return Library.open_reader(self.library_file)
 
     def pack_store(self) -> PackStore:
         return PackStore(self.paths.models_dir)
@@ -110,7 +124,7 @@ def _print_summary(summary: IndexSummary, stream: TextIO) -> None:
     parts.append(f"failed {len(summary.failed)}")
     stream.write(", ".join(parts) + f" in {summary.seconds:.1f} s.\n")
     for path, reason in summary.failed:
-        stream.write(f"  failed: {path}: {reason}\n")
+        stream.write(f"  failed: {shown_path(path)}: {reason}\n")
     for root in summary.offline_roots:
         stream.write(f"  offline: {root} is not available (unplugged?); its photos are kept.\n")
     for report in summary.held_back:
@@ -138,6 +152,8 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
     model = ctx.load_model()
     with ctx.open_library() as library:
         root_ids = [library.add_root(folder).id for folder in folders] or None
+        if args.retry_failed:
+            library.reset_failed(root_ids)
         indexer = Indexer(
             library,
             model,
@@ -156,7 +172,9 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
     if as_json:
-        rows: list[dict[str, Any]] = [{"path": h.path, "score": round(h.score, 6)} for h in hits]
+        rows: list[dict[str, Any]] = [
+            {"path": shown_path(h.path), "score": round(h.score, 6)} for h in hits
+        ]
         for row, hit in zip(rows, hits, strict=True):
             if hit.offline:
                 row["offline"] = True
@@ -167,12 +185,12 @@ def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
         out.write("No photos found.\n")
     for hit in hits:
         mark = "  (offline)" if hit.offline else ""
-        out.write(f"{hit.score:6.3f}  {hit.path}{mark}\n")
+        out.write(f"{hit.score:6.3f}  {shown_path(hit.path)}{mark}\n")
 
 
 def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
     model = ctx.load_model()
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         hits = SearchEngine(library, model).search_text(args.text, args.k)
     _print_hits(hits, args.json, ctx.out)
     return EXIT_OK
@@ -184,7 +202,7 @@ def cmd_similar(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.err.write(f"Image not found: {image}\n")
         return EXIT_USAGE
     model = ctx.load_model()
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         hits = SearchEngine(library, model).similar_to_file(image, args.k)
     _print_hits(hits, args.json, ctx.out)
     return EXIT_OK
@@ -195,7 +213,7 @@ def cmd_similar(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
     model_info: dict[str, Any] | None = None
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         try:
             pack = ctx.pack_store().resolve(ctx.model_choice or ctx.settings.model)
         except DesktopAlbumError:
@@ -214,13 +232,13 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         report: dict[str, Any] = {
             "library": str(ctx.library_file),
             "roots": [
-                {"path": r.path, "online": r.online, "photos": per_root.get(r.id, 0)}
+                {"path": shown_path(r.path), "online": r.online, "photos": per_root.get(r.id, 0)}
                 for r in library.roots()
             ],
             "counts": {k: counts[k] for k in ("ok", "error", "missing", "pending")},
             "model": model_info,
             "vectors_per_model": vectors,
-            "failures": [{"path": p, "reason": r} for p, r in library.failures()],
+            "failures": [{"path": shown_path(p), "reason": r} for p, r in library.failures()],
         }
     if args.json:
         json.dump(report, ctx.out, ensure_ascii=False, indent=2)
@@ -269,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--yes", action="store_true", help="mark photos missing even when many vanished at once"
     )
+    p.add_argument("--retry-failed", action="store_true", help="try unreadable photos again")
     p.set_defaults(handler=cmd_index)
 
     p = sub.add_parser("search", help="find photos matching a description")
@@ -302,16 +321,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Global options that take a value: the word after them is that value, never a command.
+_VALUED_OPTIONS = ("--library", "--model")
+
+
 def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
-    """No command, paths from "Open with", or the window's own smoke test: open the window."""
-    words = [a for a in argv if not a.startswith("-")]
+    """No command, paths from "Open with", or the window's own smoke test: open the window.
+
+    A command word always means the command, even where a file of that name exists (``status``
+    in the current folder); values of global options are not taken for paths or commands.
+    """
     if any(a.startswith("--smoke-") for a in argv):
         return True
     if any(a in ("-h", "--help", "--version") for a in argv):
         return False
+    words: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            words.append(arg)
     if not words:
         return not any(a.startswith("-") for a in argv)
-    return words[0] not in commands and all(Path(w).exists() for w in words)
+    if any(w in commands for w in words):
+        return False
+    return all(Path(w).exists() for w in words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -343,15 +380,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         library_file=Path(args.library).expanduser() if args.library else paths.library_file,
         model_choice=args.model,
     )
+    return run_guarded(args, ctx)
+
+
+def run_guarded(args: argparse.Namespace, ctx: CliContext) -> int:
+    """The CLI's error boundary: an environment problem is one message and exit 2; anything
+    else is a bug: one line saying so and where the details were written, and exit 1."""
     try:
         result: int = args.handler(args, ctx)
+        if ctx.out is sys.stdout:
+            ctx.out.flush()  # a closed pipe shows here, not at exit
         return result
-    except ModelMissingError as exc:
-        ctx.err.write(f"{exc}\n")
-        return EXIT_USAGE
-    except DesktopAlbumError as exc:
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly. The Python docs' recipe: point
+        # stdout at devnull so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    except (ModelMissingError, DesktopAlbumError) as exc:
         ctx.err.write(f"{exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         ctx.err.write("\nInterrupted.\n")
         return EXIT_INTERRUPTED
+    except (sqlite3.Error, OSError) as exc:
+        mapped = as_environment_error(
+            exc, ctx.library_file if isinstance(exc, sqlite3.Error) else None
+        )
+        if mapped is not None:
+            ctx.err.write(f"{mapped}\n")
+            return EXIT_USAGE
+        return _report_bug(exc, ctx)
+    except Exception as exc:  # the boundary: whatever else escaped is a bug, said once
+        return _report_bug(exc, ctx)
+
+
+def _report_bug(exc: BaseException, ctx: CliContext) -> int:
+    """One line for the user; the traceback goes to a file under the user-data log folder."""
+    details = "".join(traceback.format_exception(exc))
+    try:
+        ctx.paths.log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = ctx.paths.log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log_file.write_text(f"desktop-album {__version__}\n{details}", encoding="utf-8")
+        where = f"the details were written to {log_file}"
+    except OSError:
+        ctx.err.write(details)
+        where = "the details are above"
+    ctx.err.write(
+        f"This is a bug in Desktop Album ({type(exc).__name__}: {exc}); {where}. "
+        "Please report it.\n"
+    )
+    return EXIT_FAILURE
