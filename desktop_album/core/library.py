@@ -223,7 +223,9 @@ class Library:
         pages = int.from_bytes(header[28:32], "big")
         valid_for = int.from_bytes(header[92:96], "big")
         changes = int.from_bytes(header[24:28], "big")
-        if valid_for == changes and pages * page_size > size:
+        wal = Path(f"{self.path}-wal")
+        pending_wal = wal.exists() and wal.stat().st_size > 0  # pages not yet in the file
+        if valid_for == changes and pages * page_size > size and not pending_wal:
             raise self._corrupt()  # truncated: the header counts more pages than the file has
         conn = self._connect_reader()
         try:
