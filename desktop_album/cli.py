@@ -126,11 +126,14 @@ def _print_summary(summary: IndexSummary, stream: TextIO) -> None:
     for path, reason in summary.failed:
         stream.write(f"  failed: {shown_path(path)}: {reason}\n")
     for root in summary.offline_roots:
-        stream.write(f"  offline: {root} is not available (unplugged?); its photos are kept.\n")
+        stream.write(
+            f"  offline: {shown_path(root)} is not available (unplugged?); its photos are kept.\n"
+        )
     for report in summary.held_back:
         stream.write(
-            f"  {len(report.held_back_missing)} photos of {report.root.path} vanished at once; "
-            "they were NOT marked missing. Run again with --yes if they were really deleted.\n"
+            f"  {len(report.held_back_missing)} photos of {shown_path(report.root.path)} "
+            "vanished at once; they were NOT marked missing. Run again with --yes if they were "
+            "really deleted.\n"
         )
     if summary.cancelled:
         stream.write("Stopped before the end; run again to finish.\n")
@@ -230,7 +233,7 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
                 "needing_embedding": library.count_needing_embedding(pack.model_id),
             }
         report: dict[str, Any] = {
-            "library": str(ctx.library_file),
+            "library": shown_path(ctx.library_file),
             "roots": [
                 {"path": shown_path(r.path), "online": r.online, "photos": per_root.get(r.id, 0)}
                 for r in library.roots()

@@ -102,6 +102,8 @@ def _guarded(handler: Handler) -> Handler:
         except DesktopAlbumError as exc:  # download, library
             ctx.err.write(f"{exc}\n")
             return EXIT_FAILURE
+        except BrokenPipeError:
+            raise  # the reader went away (| head): cli.main ends quietly
         except OSError as exc:  # disk full, permissions
             where = f": {exc.filename}" if exc.filename else ""
             ctx.err.write(f"{exc.strerror or exc}{where}\n")

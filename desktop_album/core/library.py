@@ -8,8 +8,8 @@ which WAL lets run while the writer commits.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -184,7 +184,17 @@ class Library:
             version = self._probe()
             if read_only and (version is None or version < SCHEMA_VERSION):
                 # A new or older library: a writer creates or upgrades it first (once).
-                Library(self.path, busy_timeout_ms).close()
+                try:
+                    Library(self.path, busy_timeout_ms).close()
+                except ReadOnlyError as exc:
+                    if version is None:
+                        raise
+                    raise ReadOnlyError(
+                        f"The library {self.path} was made by an older Desktop Album and is "
+                        "upgraded once before use, which needs it writable: make it (or its "
+                        "folder) writable once.",
+                        path=str(self.path),
+                    ) from exc
             conn = self._connect(busy_timeout_ms) if not read_only else self._connect_reader()
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if read_only:
@@ -278,10 +288,9 @@ class Library:
         and in WAL mode is never switched, so nothing races. The first link wins; the others
         use its file.
         """
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".new", dir=self.path.parent
-        )
-        os.close(fd)
+        # Made like SQLite makes a file (0666 less the umask), not 0600 as mkstemp would.
+        temporary = str(self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.new"))
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         try:
             conn = sqlite3.connect(temporary, isolation_level=None)
             try:
@@ -323,9 +332,14 @@ class Library:
     def _open_error(self, exc: sqlite3.Error | OSError) -> DesktopAlbumError:
         """What a failure to open means to the user: read-only, corrupt, missing drive..."""
         folder = self.path.parent
-        if not self.read_only and (
-            (self.path.exists() and not os.access(self.path, os.W_OK))
-            or not os.access(folder if folder.exists() else folder.parent, os.W_OK)
+        readable = not self.path.exists() or os.access(self.path, os.R_OK)
+        if (
+            not self.read_only
+            and readable
+            and (
+                (self.path.exists() and not os.access(self.path, os.W_OK))
+                or not os.access(folder if folder.exists() else folder.parent, os.W_OK)
+            )
         ):
             return ReadOnlyError(
                 f"The library {self.path} cannot be written: it or its folder is read-only. "

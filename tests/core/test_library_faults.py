@@ -128,3 +128,14 @@ def test_a_full_library_raises_disk_full_and_keeps_what_was_committed(tmp_path: 
 def test_an_sqlite_bug_in_a_write_stays_a_bug(library: Library) -> None:
     with pytest.raises(sqlite3.OperationalError), library.write() as conn:
         conn.execute("SELECT * FROM no_such_table")
+
+
+def test_a_new_library_is_made_whole_with_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        with Library(tmp_path / "lib.db") as lib:
+            assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert (tmp_path / "lib.db").stat().st_mode & 0o777 == 0o644  # as SQLite makes files
+    finally:
+        os.umask(umask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lib.db"]  # no temporary left
