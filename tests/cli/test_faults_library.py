@@ -165,6 +165,25 @@ def test_a_truncated_library_is_refused_untouched(
     _assert_refused_untouched(capsys, lib, photos, tiny_pack, "damaged")
 
 
+def test_a_library_damaged_inside_is_one_message_from_any_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, photos: Path, tiny_pack: Path
+) -> None:
+    """The header and schema read fine; the damage shows only when a table is read. The
+    error reaches the CLI's boundary as an SQLite error, mapped to the CORRUPT message."""
+    lib = tmp_path / "lib.db"
+    assert main(["--library", str(lib), "--model", str(tiny_pack), "index", str(photos)]) == 0
+    capsys.readouterr()
+    data = bytearray(lib.read_bytes())
+    data[8192:] = os.urandom(len(data) - 8192)  # every page but the first (the schema)
+    lib.write_bytes(bytes(data))
+    for argv in (("status",), ("search", "a red circle")):
+        code, _, err = run(capsys, "--library", str(lib), "--model", str(tiny_pack), *argv)
+        assert code == 2, err
+        assert "damaged" in err and "Traceback" not in err, err
+        assert len(err.strip().splitlines()) == 1
+    assert lib.read_bytes() == data  # (a WAL reader leaves SQLite's empty -wal/-shm beside it)
+
+
 def test_a_rollback_journal_library_from_a_newer_version_is_left_byte_identical(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, photos: Path, tiny_pack: Path
 ) -> None:
