@@ -406,3 +406,19 @@ def test_a_full_disk_stops_index_with_one_message_and_a_rerun_continues(
     code, _, err = run(capsys, *common, "index")
     assert code == 0, err
     assert f"Indexed {100 - kept}" in err  # continues where it stopped
+
+
+def test_which_arguments_open_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_album.cli import _wants_window
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "status").write_text("")
+    (tmp_path / "photo.jpg").write_text("")
+    commands = {"index", "search", "similar", "status"}
+    assert _wants_window([], commands)
+    assert _wants_window(["photo.jpg"], commands)  # "Open with"
+    assert _wants_window(["--library", "lib.db", "photo.jpg"], commands)
+    assert not _wants_window(["--library", "photo.jpg", "status"], commands)
+    assert not _wants_window(["status"], commands)
+    assert not _wants_window(["--model", "status", "search", "x"], commands)
+    assert not _wants_window(["no-such-file.jpg"], commands)  # argparse says what is wrong
