@@ -196,6 +196,11 @@ class Library:
                         path=str(self.path),
                     ) from exc
             conn = self._connect(busy_timeout_ms) if not read_only else self._connect_reader()
+        except DesktopAlbumError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise self._open_error(exc) from exc
+        try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             if read_only:
                 self._check_version(int(conn.execute("PRAGMA user_version").fetchone()[0]))
@@ -203,10 +208,11 @@ class Library:
             self.db = Database(conn)
             if not read_only:
                 migrate(self.db, str(self.path))
-        except DesktopAlbumError:
+        except BaseException as exc:
+            conn.close()  # a refused library keeps no connection (nor its locks) open
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise self._open_error(exc) from exc
             raise
-        except (sqlite3.Error, OSError) as exc:
-            raise self._open_error(exc) from exc
         self.conn = conn
 
     @classmethod
