@@ -1,8 +1,9 @@
 """The headless face of Desktop Album: index, search, similar, status, models, watch.
 
 With no command it opens the window. Exit codes: 0 done (also when some photos were unreadable:
-they are recorded and listed), 1 an unexpected failure, 2 something the user can fix (a missing
-folder or model, a broken pack), 130 interrupted.
+they are recorded and listed), 1 a bug (the details go to a log file), 2 something the user can
+fix (a missing folder or model, a broken pack, a full disk, a read-only or damaged library),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import queue
+import sqlite3
 import sys
+import time
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +29,11 @@ from desktop_album.core.errors import (
     DesktopAlbumError,
     ModelMissingError,
     RootNotFoundError,
+    as_environment_error,
 )
 from desktop_album.core.events import Event, JobFailed, JobFinished, JobSummary, Progress
 from desktop_album.core.image_space import adopt_legacy_vectors
-from desktop_album.core.library import Library
+from desktop_album.core.library import Library, shown_path
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.query_text import ui_language
@@ -56,13 +62,17 @@ class CliContext:
     def open_library(self) -> Library:
         return Library(self.library_file)
 
+    def open_reader(self) -> Library:
+        """A read-only connection: search, similar and status work on a read-only library."""
+        return Library.open_reader(self.library_file)
+
     def pack_store(self) -> PackStore:
         return PackStore(self.paths.models_dir)
 
     def load_model(self) -> ClipModel:
         pack = self.pack_store().resolve(self.model_choice or self.settings.model)
-        if self.library_file.is_file():  # vectors stored under the pack's name move to its space
-            with self.open_library() as library:
+        if self.library_file.is_file() and self._has_legacy_vectors(pack.name):
+            with self.open_library() as library:  # stored under the pack's name: to its space
                 adopt_legacy_vectors(library, pack)
         return ClipModel(
             pack,
@@ -71,6 +81,12 @@ class CliContext:
             precision=self.settings.precision,
             language=ui_language(self.settings.language),
         )
+
+    def _has_legacy_vectors(self, name: str) -> bool:
+        """Looked up read-only: a read-only library is never opened for writing just to find
+        that there is nothing to move."""
+        with self.open_reader() as reader:
+            return reader.has_model(name)
 
     def thumbnails(self) -> ThumbnailCache:
         folder = Path(self.settings.thumbnail_dir) if self.settings.thumbnail_dir else None
@@ -126,14 +142,14 @@ def print_summary(summary: JobSummary, stream: TextIO) -> None:
     parts.append(f"failed {len(summary.failed)}")
     stream.write(", ".join(parts) + f" in {summary.seconds:.1f} s.\n")
     for path, reason in summary.failed:
-        stream.write(f"  failed: {display_path(path)}: {reason}\n")
+        stream.write(f"  failed: {shown_path(path)}: {reason}\n")
     for root in summary.offline_roots:
         stream.write(
-            f"  offline: {display_path(root)} is not available (unplugged?); its photos are kept.\n"
+            f"  offline: {shown_path(root)} is not available (unplugged?); its photos are kept.\n"
         )
     for held in summary.held_back:
         stream.write(
-            f"  {len(held.photo_ids)} photos of {display_path(held.path)} vanished at once; "
+            f"  {len(held.photo_ids)} photos of {shown_path(held.path)} vanished at once; "
             "they were NOT marked missing. Run again with --yes if they were really deleted.\n"
         )
     if summary.cancelled:
@@ -150,20 +166,14 @@ def summary_json(summary: JobSummary) -> dict[str, Any]:
         "moved": summary.moved,
         "missing": summary.missing,
         "retried": summary.retried,
-        "failed": [{"path": display_path(p), "reason": r} for p, r in summary.failed],
-        "offline": [display_path(p) for p in summary.offline_roots],
+        "failed": [{"path": shown_path(p), "reason": r} for p, r in summary.failed],
+        "offline": [shown_path(p) for p in summary.offline_roots],
         "held_back": [
-            {"path": display_path(h.path), "photos": len(h.photo_ids)} for h in summary.held_back
+            {"path": shown_path(h.path), "photos": len(h.photo_ids)} for h in summary.held_back
         ],
         "cancelled": summary.cancelled,
         "seconds": round(summary.seconds, 3),
     }
-
-
-def display_path(path: str) -> str:
-    """A path fit to print: bytes that are not UTF-8 (an old drive's Latin-1 names) are shown
-    as escapes instead of failing the output."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def existing_folders(paths: Sequence[str]) -> list[Path]:
@@ -249,7 +259,9 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
     if as_json:
-        rows: list[dict[str, Any]] = [{"path": h.path, "score": round(h.score, 6)} for h in hits]
+        rows: list[dict[str, Any]] = [
+            {"path": shown_path(h.path), "score": round(h.score, 6)} for h in hits
+        ]
         for row, hit in zip(rows, hits, strict=True):
             if hit.offline:
                 row["offline"] = True
@@ -260,12 +272,12 @@ def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
         out.write("No photos found.\n")
     for hit in hits:
         mark = "  (offline)" if hit.offline else ""
-        out.write(f"{hit.score:6.3f}  {hit.path}{mark}\n")
+        out.write(f"{hit.score:6.3f}  {shown_path(hit.path)}{mark}\n")
 
 
 def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
     model = ctx.load_model()
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         hits = SearchEngine(library, model).search_text(args.text, args.k)
     _print_hits(hits, args.json, ctx.out)
     return EXIT_OK
@@ -277,7 +289,7 @@ def cmd_similar(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.err.write(f"Image not found: {image}\n")
         return EXIT_USAGE
     model = ctx.load_model()
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         hits = SearchEngine(library, model).similar_to_file(image, args.k)
     _print_hits(hits, args.json, ctx.out)
     return EXIT_OK
@@ -288,7 +300,7 @@ def cmd_similar(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
     model_info: dict[str, Any] | None = None
-    with ctx.open_library() as library:
+    with ctx.open_reader() as library:
         try:
             pack = ctx.pack_store().resolve(ctx.model_choice or ctx.settings.model)
         except DesktopAlbumError:
@@ -306,15 +318,15 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
                 "needing_embedding": library.count_needing_embedding(pack.model_id),
             }
         report: dict[str, Any] = {
-            "library": str(ctx.library_file),
+            "library": shown_path(ctx.library_file),
             "roots": [
-                {"path": r.path, "online": r.online, "photos": per_root.get(r.id, 0)}
+                {"path": shown_path(r.path), "online": r.online, "photos": per_root.get(r.id, 0)}
                 for r in library.roots()
             ],
             "counts": {k: counts[k] for k in ("ok", "error", "missing", "pending")},
             "model": model_info,
             "vectors_per_model": vectors,
-            "failures": [{"path": p, "reason": r} for p, r in library.failures()],
+            "failures": [{"path": shown_path(p), "reason": r} for p, r in library.failures()],
         }
     if args.json:
         json.dump(report, ctx.out, ensure_ascii=False, indent=2)
@@ -404,16 +416,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Global options that take a value: the word after them is that value, never a command.
+_VALUED_OPTIONS = ("--library", "--model")
+
+
 def _wants_window(argv: Sequence[str], commands: set[str]) -> bool:
-    """No command, paths from "Open with", or the window's own smoke test: open the window."""
-    words = [a for a in argv if not a.startswith("-")]
+    """No command, paths from "Open with", or the window's own smoke test: open the window.
+
+    A command word always means the command, even where a file of that name exists (``status``
+    in the current folder); values of global options are not taken for paths or commands.
+    """
     if any(a.startswith("--smoke-") for a in argv):
         return True
     if any(a in ("-h", "--help", "--version") for a in argv):
         return False
+    words: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            words.append(arg)
     if not words:
         return not any(a.startswith("-") for a in argv)
-    return words[0] not in commands and all(Path(w).exists() for w in words)
+    if any(w in commands for w in words):
+        return False
+    return all(Path(w).exists() for w in words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -445,15 +475,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         library_file=Path(args.library).expanduser() if args.library else paths.library_file,
         model_choice=args.model,
     )
+    return run_guarded(args, ctx)
+
+
+def run_guarded(args: argparse.Namespace, ctx: CliContext) -> int:
+    """The CLI's error boundary: an environment problem is one message and exit 2; anything
+    else is a bug: one line saying so and where the details were written, and exit 1."""
     try:
         result: int = args.handler(args, ctx)
+        if ctx.out is sys.stdout:
+            ctx.out.flush()  # a closed pipe shows here, not at exit
         return result
-    except ModelMissingError as exc:
-        ctx.err.write(f"{exc}\n")
-        return EXIT_USAGE
-    except DesktopAlbumError as exc:
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly. The Python docs' recipe: point
+        # stdout at devnull so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    except (ModelMissingError, DesktopAlbumError) as exc:
         ctx.err.write(f"{exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         ctx.err.write("\nInterrupted.\n")
         return EXIT_INTERRUPTED
+    except (sqlite3.Error, OSError) as exc:
+        mapped = as_environment_error(
+            exc, ctx.library_file if isinstance(exc, sqlite3.Error) else None
+        )
+        if mapped is not None:
+            ctx.err.write(f"{mapped}\n")
+            return EXIT_USAGE
+        return _report_bug(exc, ctx)
+    except Exception as exc:  # the boundary: whatever else escaped is a bug, said once
+        return _report_bug(exc, ctx)
+
+
+def _report_bug(exc: BaseException, ctx: CliContext) -> int:
+    """One line for the user; the traceback goes to a file under the user-data log folder."""
+    details = "".join(traceback.format_exception(exc))
+    try:
+        ctx.paths.log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = ctx.paths.log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log_file.write_text(f"desktop-album {__version__}\n{details}", encoding="utf-8")
+        where = f"the details were written to {log_file}"
+    except OSError:
+        ctx.err.write(details)
+        where = "the details are above"
+    ctx.err.write(
+        f"This is a bug in Desktop Album ({type(exc).__name__}: {exc}); {where}. "
+        "Please report it.\n"
+    )
+    return EXIT_FAILURE

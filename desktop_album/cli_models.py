@@ -123,6 +123,8 @@ def _guarded(handler: Handler) -> Handler:
         except DesktopAlbumError as exc:  # a pack, a download, the library, a full disk
             ctx.err.write(f"{exc}\n")
             return EXIT_USAGE
+        except BrokenPipeError:
+            raise  # the reader went away (| head): cli.main ends quietly
         except OSError as exc:  # disk full, permissions: something to fix, not a bug
             error = as_environment_error(exc)
             ctx.err.write(f"{error or exc}\n")
@@ -363,6 +365,7 @@ def run_interruptibly(work: Callable[[threading.Event], Path]) -> Path:
     a KeyboardInterrupt landing anywhere inside it.
     """
     cancel = threading.Event()
+    done = threading.Event()
     result: list[Path] = []
     errors: list[BaseException] = []
 
@@ -371,15 +374,20 @@ def run_interruptibly(work: Callable[[threading.Event], Path]) -> Path:
             result.append(work(cancel))
         except BaseException as exc:  # handed to the main thread below
             errors.append(exc)
+        finally:
+            done.set()
 
+    # The worker's end is an Event, not Thread.join: on Python 3.11 a KeyboardInterrupt that
+    # lands in a timed join marks the still-running thread as stopped (the bpo-45274 change),
+    # and a join after it returned at once, before the worker had seen the cancel.
     thread = threading.Thread(target=target, name="download", daemon=True)
     try:
         thread.start()
-        while thread.is_alive():
-            thread.join(0.2)  # a timed join lets Ctrl+C through on every platform
+        while not done.wait(0.2):  # a timed wait lets Ctrl+C through on every platform
+            pass
     except KeyboardInterrupt:
         cancel.set()
-        thread.join()
+        done.wait()
     if result:  # done, even if Ctrl+C came just as it finished
         return result[0]
     raise errors[0] if errors else DownloadCancelled("Download cancelled.")

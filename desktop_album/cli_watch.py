@@ -15,7 +15,6 @@ import threading
 from types import FrameType
 from typing import Any
 
-from desktop_album.cli import display_path
 from desktop_album.core.errors import BUG
 from desktop_album.core.events import (
     STARTUP,
@@ -29,6 +28,7 @@ from desktop_album.core.events import (
     RootsListed,
     WatchNotice,
 )
+from desktop_album.core.library import shown_path
 from desktop_album.core.writer import LibraryWriter
 
 EXIT_OK = 0
@@ -82,7 +82,7 @@ def describe(change: PhotosChanged) -> str:
             parts.append(f"{'+' if word == 'new' else ''}{count} {word}")
     if not parts and change.indexed:
         parts.append(f"{change.indexed} embedded")
-    return f"{', '.join(parts) or 'no changes'} in {display_path(change.path)}"
+    return f"{', '.join(parts) or 'no changes'} in {shown_path(change.path)}"
 
 
 _NOTICES = {
@@ -97,16 +97,16 @@ _NOTICES = {
 def _line(event: Event) -> str | None:
     """What ``watch`` prints for an event (None: nothing)."""
     if isinstance(event, RootOffline):
-        return f"{display_path(event.path)} is offline (unplugged?); its photos are kept."
+        return f"{shown_path(event.path)} is offline (unplugged?); its photos are kept."
     if isinstance(event, RootOnline):
-        return f"{display_path(event.path)} is back online."
+        return f"{shown_path(event.path)} is back online."
     if isinstance(event, PhotosChanged):
         if event.reason == STARTUP and not event.any:
-            return f"Up to date: {display_path(event.path)}"
+            return f"Up to date: {shown_path(event.path)}"
         return describe(event) if event.any else None
     if isinstance(event, WatchNotice):
         template = _NOTICES.get(event.kind, "{path}: {detail}")
-        return "Note: " + template.format(path=display_path(event.path), detail=event.detail)
+        return "Note: " + template.format(path=shown_path(event.path), detail=event.detail)
     if isinstance(event, JobFailed):
         what = "a bug" if event.error_kind == BUG else "a problem"
         return f"Error ({what}): {event.message} Watching goes on."
@@ -183,7 +183,7 @@ def _ask_confirmation(
         return
     if not sys.stdin.isatty():
         ctx.err.write(
-            f"{count} photos of {display_path(update.path)} vanished at once; they were NOT "
+            f"{count} photos of {shown_path(update.path)} vanished at once; they were NOT "
             "marked missing. Run with --yes (or desktop-album index --yes) if they were really "
             "deleted.\n"
         )
@@ -192,7 +192,7 @@ def _ask_confirmation(
     # input() in a helper thread, so a Ctrl+C while the question waits still stops at once.
     reader = threading.Thread(target=lambda: answer.append(input()), daemon=True)
     ctx.err.write(
-        f"{count} photos of {display_path(update.path)} vanished at once. Were they deleted? [y/N] "
+        f"{count} photos of {shown_path(update.path)} vanished at once. Were they deleted? [y/N] "
     )
     ctx.err.flush()
     reader.start()

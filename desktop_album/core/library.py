@@ -8,10 +8,11 @@ which WAL lets run while the writer commits.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,15 @@ import numpy as np
 from numpy.typing import DTypeLike, NDArray
 from sqlite_utils import Database
 
-from desktop_album.core.errors import LibraryError, as_environment_error
-from desktop_album.core.migrations import migrate
+from desktop_album.core.errors import (
+    CorruptLibraryError,
+    DesktopAlbumError,
+    LibraryError,
+    LibraryVersionError,
+    ReadOnlyError,
+    as_environment_error,
+)
+from desktop_album.core.migrations import SCHEMA_VERSION, migrate
 from desktop_album.core.vectors import from_blob, from_blobs, to_blob
 
 STATUSES = ("pending", "ok", "error", "missing")
@@ -89,6 +97,41 @@ class VectorRows:
     searchable: NDArray[np.bool_]  # the photo's status is ok
 
 
+def path_to_db(path: str | Path) -> str | bytes:
+    """How a file path is stored: TEXT when it is valid UTF-8, else its raw bytes (a BLOB).
+
+    On Linux a file name is bytes; one that is not UTF-8 (a Latin-1 ``\xe9t\xe9.png``) reaches
+    Python with surrogate escapes, which SQLite cannot store as text. Every path that enters
+    SQLite goes through here, and every path that leaves it through :func:`path_from_db`.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def path_from_db(value: str | bytes) -> str:
+    """The path :func:`path_to_db` stored, as Python names it (surrogate escapes kept)."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def shown_path(path: str | Path) -> str:
+    """A path fit to print: bytes that are not UTF-8 are shown escaped (``\\xe9``)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_wal(path: Path) -> bool:
+    """Whether the file's header says WAL mode (file format numbers 2 at offsets 18 and 19)."""
+    with open(path, "rb") as file:
+        header = file.read(20)
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
 def deepest_root(roots: Sequence[Root], path: str) -> Root | None:
     """The root ``path`` lies in (the innermost one when roots are nested)."""
     best: Root | None = None
@@ -103,7 +146,7 @@ def _info(row: Sequence[Any]) -> PhotoInfo:
     """A PhotoInfo from a row of ``Library._INFO_COLUMNS``."""
     return PhotoInfo(
         id=row[0],
-        path=row[1],
+        path=path_from_db(row[1]),
         root_id=row[2],
         status=row[3],
         error=row[4],
@@ -117,37 +160,221 @@ def _info(row: Sequence[Any]) -> PhotoInfo:
     )
 
 
+# How often a reader retries an open that a writer's WAL recovery got in the way of.
+_READER_TRIES = 8
+
+
 class Library:
     """One connection to a library file.
+
+    A writer (the default) creates the file if missing, switches it to WAL and migrates it, but
+    only after a read-only probe found it to be a good library of a known version: a damaged
+    file or one from a newer Desktop Album is refused untouched. A reader (``read_only=True``,
+    or :meth:`open_reader`) never migrates and never takes the write lock; it works on a
+    read-only file or folder.
 
     Args:
         path: the SQLite file; created (with its folder) if missing.
         busy_timeout_ms: how long a reader or writer waits for a lock before failing.
+        read_only: open a reader connection.
     """
 
-    def __init__(self, path: str | Path, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self, path: str | Path, busy_timeout_ms: int = 10_000, *, read_only: bool = False
+    ) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            new = not self.path.exists() or self.path.stat().st_size == 0
-            # isolation_level=None: transactions are ours (BEGIN IMMEDIATE for every write, so
-            # a read-then-write never fails with SQLITE_BUSY half-way).
-            conn = sqlite3.connect(
-                str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000
-            )
-            if new:
-                # 8 KiB pages: one vector row no longer fills a page (NOTES.md: file -1/3).
-                conn.execute("PRAGMA page_size = 8192")
-            conn.execute("PRAGMA journal_mode = WAL")
+            version = self._probe()
+            if read_only and (version is None or version < SCHEMA_VERSION):
+                # A new or older library: a writer creates or upgrades it first (once).
+                try:
+                    Library(self.path, busy_timeout_ms).close()
+                except ReadOnlyError as exc:
+                    if version is None:
+                        raise
+                    raise ReadOnlyError(
+                        f"The library {self.path} was made by an older Desktop Album and is "
+                        "upgraded once before use, which needs it writable: make it (or its "
+                        "folder) writable once.",
+                        path=str(self.path),
+                    ) from exc
+            conn = self._connect(busy_timeout_ms) if not read_only else self._connect_reader()
+        except DesktopAlbumError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise self._open_error(exc) from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if read_only:
+                self._check_version(int(conn.execute("PRAGMA user_version").fetchone()[0]))
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.db = Database(conn)
+            if not read_only:
+                migrate(self.db, str(self.path))
+        except BaseException as exc:
+            conn.close()  # a refused library keeps no connection (nor its locks) open
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise self._open_error(exc) from exc
+            raise
+        self.conn = conn
+
+    @classmethod
+    def open_reader(cls, path: str | Path, busy_timeout_ms: int = 10_000) -> Library:
+        """A read-only connection: search, browse and status on a library that may be
+        read-only (file or folder). Creates or upgrades the library only if it must and can."""
+        return cls(path, busy_timeout_ms, read_only=True)
+
+    def _probe(self) -> int | None:
+        """The schema version of an existing library, read without changing a byte; None for
+        a missing or empty file. Raises for a damaged file or one from a newer version."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return None
+        if size == 0:
+            return None
+        with open(self.path, "rb") as file:
+            header = file.read(100)
+        if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
+            raise self._corrupt()
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        valid_for = int.from_bytes(header[92:96], "big")
+        changes = int.from_bytes(header[24:28], "big")
+        wal = Path(f"{self.path}-wal")
+        pending_wal = wal.exists() and wal.stat().st_size > 0  # pages not yet in the file
+        if valid_for == changes and pages * page_size > size and not pending_wal:
+            raise self._corrupt()  # truncated: the header counts more pages than the file has
+        conn = self._connect_reader()
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            self._check_version(version)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+        return version
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        """A read-only connection (``mode=ro``); ``immutable=1`` only where the WAL's
+        shared-memory file cannot be made or written (a read-only folder or drive): then
+        nothing at all is written or locked, and changes made later are not seen.
+
+        Where the folder is writable, a failure is retried, never turned into an immutable
+        reader: a ``mode=ro`` open can fail for a moment while a writer recovers or checkpoints
+        the WAL, and an immutable reader would then show a stale library for the whole session.
+        """
+        uri = self.path.resolve().as_uri()
+        shm = Path(f"{self.path}-shm")
+        folder = self.path.parent
+        shareable = os.access(folder, os.W_OK) or (shm.exists() and os.access(shm, os.W_OK))
+        if not shareable:
+            return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+        for attempt in range(_READER_TRIES):
+            try:
+                conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError as exc:
+                transient = "readonly" in str(exc) or "locked" in str(exc) or "busy" in str(exc)
+                if not transient or attempt == _READER_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))  # a writer's recovery takes milliseconds
+        raise AssertionError("unreachable")
+
+    def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
+        """The writer's connection, in WAL mode (the probe has accepted the file)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self._create()
+        # isolation_level=None: transactions are ours (BEGIN IMMEDIATE for every write, so
+        # a read-then-write never fails with SQLITE_BUSY half-way).
+        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=busy_timeout_ms / 1000)
+        try:
+            if not _is_wal(self.path):  # an empty file, or one made in rollback-journal mode
+                if self.path.stat().st_size == 0:
+                    conn.execute("PRAGMA page_size = 8192")
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            self.db = Database(conn)
-            migrate(self.db, str(self.path))
-        except sqlite3.DatabaseError as exc:
-            known = as_environment_error(exc, self.path)
-            raise known or LibraryError(f"Cannot open the library {self.path}: {exc}.") from exc
-        self.conn = conn
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _create(self) -> None:
+        """Make a new library whole, beside its final place, and link it in atomically.
+
+        Switching a file to WAL needs an exclusive lock that SQLite does not wait for when
+        another connection holds a shared one: several connections creating one new library at
+        once used to fail with "database is locked". A library that appears already complete
+        and in WAL mode is never switched, so nothing races. The first link wins; the others
+        use its file.
+        """
+        # Made like SQLite makes a file (0666 less the umask), not 0600 as mkstemp would.
+        temporary = str(self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.new"))
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        try:
+            conn = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                # 8 KiB pages: one vector row no longer fills a page (NOTES.md: file -1/3).
+                conn.execute("PRAGMA page_size = 8192")
+                conn.execute("PRAGMA journal_mode = WAL")
+                migrate(Database(conn), str(self.path))
+            finally:
+                conn.close()  # checkpoints: the whole library is in the file
+            try:
+                os.link(temporary, self.path)
+            except FileExistsError:
+                pass  # another connection created it first: use that one
+            except OSError:  # a file system without hard links (FAT): a plain rename
+                if not self.path.exists():
+                    os.replace(temporary, self.path)
+        finally:
+            for leftover in (temporary, f"{temporary}-wal", f"{temporary}-shm"):
+                with suppress(FileNotFoundError):
+                    os.unlink(leftover)
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise LibraryVersionError(
+                f"The library {self.path} was written by a newer Desktop Album (schema "
+                f"{version}; this version knows up to {SCHEMA_VERSION}). Update the app; "
+                "the file was not changed.",
+                path=str(self.path),
+                version=version,
+            )
+
+    def _corrupt(self) -> CorruptLibraryError:
+        return CorruptLibraryError(
+            f"The library {self.path} is damaged or is not a Desktop Album library. It was not "
+            "changed; move it aside (or restore a backup) and start again.",
+            path=str(self.path),
+        )
+
+    def _open_error(self, exc: sqlite3.Error | OSError) -> DesktopAlbumError:
+        """What a failure to open means to the user: read-only, corrupt, missing drive..."""
+        folder = self.path.parent
+        readable = not self.path.exists() or os.access(self.path, os.R_OK)
+        if (
+            not self.read_only
+            and readable
+            and (
+                (self.path.exists() and not os.access(self.path, os.W_OK))
+                or not os.access(folder if folder.exists() else folder.parent, os.W_OK)
+            )
+        ):
+            return ReadOnlyError(
+                f"The library {self.path} cannot be written: it or its folder is read-only. "
+                "Search and browsing still work; make it writable (or choose another library "
+                "with --library) to index.",
+                path=str(self.path),
+            )
+        mapped = as_environment_error(exc, self.path)
+        if mapped is not None:
+            return mapped
+        return LibraryError(f"Cannot open the library {self.path}: {exc}.", path=str(self.path))
 
     def close(self) -> None:
         self.conn.close()
@@ -160,16 +387,34 @@ class Library:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with BEGIN IMMEDIATE and committed on success."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction, taken with BEGIN IMMEDIATE and committed on success.
+
+        The one place library writes fail: a full disk, a read-only file or a damaged library
+        leave as the core's errors (DiskFullError, ReadOnlyError, ...), with the transaction
+        rolled back and all earlier commits kept.
+        """
+        if self.read_only:
+            raise ReadOnlyError(
+                f"The library {self.path} was opened for reading only.", path=str(self.path)
+            )
         try:
-            yield self.conn
-        except BaseException:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            mapped = as_environment_error(exc, self.path)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def data_version(self) -> int:
         """Changes when another connection commits (SQLite's PRAGMA data_version)."""
@@ -190,7 +435,7 @@ class Library:
         with self.write() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)",
-                (resolved, time.time()),
+                (path_to_db(resolved), time.time()),
             )
         root = self.root_by_path(resolved)
         assert root is not None
@@ -200,13 +445,13 @@ class Library:
         rows = self.conn.execute(
             "SELECT id, path, online, last_scan_at FROM roots ORDER BY path"
         ).fetchall()
-        return [Root(r[0], r[1], bool(r[2]), r[3]) for r in rows]
+        return [Root(r[0], path_from_db(r[1]), bool(r[2]), r[3]) for r in rows]
 
     def root_by_path(self, path: str | Path) -> Root | None:
         row = self.conn.execute(
-            "SELECT id, path, online, last_scan_at FROM roots WHERE path = ?", (str(path),)
+            "SELECT id, path, online, last_scan_at FROM roots WHERE path = ?", (path_to_db(path),)
         ).fetchone()
-        return Root(row[0], row[1], bool(row[2]), row[3]) if row else None
+        return Root(row[0], path_from_db(row[1]), bool(row[2]), row[3]) if row else None
 
     def root_for_file(self, path: str | Path) -> Root | None:
         """The root a file lies under, the deepest if roots are nested."""
@@ -233,7 +478,8 @@ class Library:
             "SELECT id, path, size, mtime_ns, status, content_hash FROM photos WHERE root_id = ?",
             (root_id,),
         )
-        return {r[1]: StoredPhoto(*r) for r in rows}
+        stored = (StoredPhoto(r[0], path_from_db(r[1]), *r[2:]) for r in rows)
+        return {photo.path: photo for photo in stored}
 
     def add_pending(self, root_id: int, files: Iterable[tuple[str, int, int]]) -> int:
         """Insert new files (path, size, mtime_ns) as pending; returns how many were new."""
@@ -242,7 +488,7 @@ class Library:
             cursor = conn.executemany(
                 "INSERT OR IGNORE INTO photos (root_id, path, size, mtime_ns, status, added_at) "
                 "VALUES (?, ?, ?, ?, 'pending', ?)",
-                ((root_id, p, s, m, now) for p, s, m in files),
+                ((root_id, path_to_db(p), s, m, now) for p, s, m in files),
             )
             return cursor.rowcount
 
@@ -285,12 +531,13 @@ class Library:
         of thousands of photos is one commit, and a crash leaves all or none of it."""
         with self.write() as conn:
             for photo_id, new_path, root_id in moves:
-                conn.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
+                stored = path_to_db(new_path)
+                conn.execute("DELETE FROM photos WHERE path = ? AND id != ?", (stored, photo_id))
                 conn.execute(
                     "UPDATE photos SET path = ?, root_id = ?, status = CASE "
                     "WHEN content_hash IS NULL THEN 'pending' "
                     "WHEN error IS NOT NULL THEN 'error' ELSE 'ok' END WHERE id = ?",
-                    (new_path, root_id, photo_id),
+                    (stored, root_id, photo_id),
                 )
 
     # -- photos: indexing -------------------------------------------------------------------
@@ -300,11 +547,12 @@ class Library:
     ) -> list[tuple[int, str]]:
         """(id, path) of photos that need a vector of this model, oldest first.
 
-        Pending photos, and readable photos with no vector of this model yet (after a model
-        switch). Offline roots are skipped.
+        Pending photos, readable photos with no vector of this model yet (after a model
+        switch), and unreadable photos that failed under another model (tried once more: the
+        failure may have been the model's). Offline roots are skipped.
         """
         where_root = ""
-        params: list[object] = [model_id]
+        params: list[object] = [model_id, model_id]
         if root_ids is not None:
             if not root_ids:
                 return []
@@ -316,13 +564,15 @@ class Library:
             WHERE r.online = 1 AND (
                 p.status = 'pending'
                 OR (p.status = 'ok' AND NOT EXISTS (
-                    SELECT 1 FROM embeddings e WHERE e.photo_id = p.id AND e.model_id = ?)))
+                    SELECT 1 FROM embeddings e WHERE e.photo_id = p.id AND e.model_id = ?))
+                OR (p.status = 'error' AND p.failed_model IS NOT NULL
+                    AND p.failed_model != ?))
             {where_root}
             ORDER BY p.id
             """,
             params,
         ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        return [(r[0], path_from_db(r[1])) for r in rows]
 
     def ensure_model(self, model_id: str, dim: int) -> None:
         row = self.conn.execute("SELECT dim FROM models WHERE id = ?", (model_id,)).fetchone()
@@ -363,7 +613,8 @@ class Library:
         reused = reused or {}
         with self.write() as conn:
             conn.executemany(
-                "UPDATE photos SET status = 'ok', error = NULL, content_hash = ?, width = ?, "
+                "UPDATE photos SET status = 'ok', error = NULL, failed_model = NULL, "
+                "content_hash = ?, width = ?, "
                 "height = ?, taken_at = ?, camera = ?, indexed_at = ? WHERE id = ?",
                 [
                     (r.content_hash, r.width, r.height, r.taken_at, r.camera, now, r.photo_id)
@@ -382,9 +633,9 @@ class Library:
                 ],
             )
             conn.executemany(
-                "UPDATE photos SET status = 'error', error = ?, content_hash = ?, indexed_at = ? "
-                "WHERE id = ?",
-                [(r.error, r.content_hash, now, r.photo_id) for r in failed],
+                "UPDATE photos SET status = 'error', error = ?, content_hash = ?, indexed_at = ?, "
+                "failed_model = ? WHERE id = ?",
+                [(r.error, r.content_hash, now, model_id, r.photo_id) for r in failed],
             )
 
     # -- embeddings -------------------------------------------------------------------------
@@ -462,20 +713,6 @@ class Library:
             self._bump_generation(conn)
         return int(count)
 
-    def reset_failed(self, root_ids: Sequence[int] | None = None) -> int:
-        """Photos that could not be read go back to pending, to be tried again; how many."""
-        where, params = "status = 'error'", []
-        if root_ids is not None:
-            if not root_ids:
-                return 0
-            where += f" AND root_id IN ({','.join('?' * len(root_ids))})"
-            params = list(root_ids)
-        with self.write() as conn:
-            cursor = conn.execute(
-                f"UPDATE photos SET status = 'pending', error = NULL WHERE {where}", params
-            )
-            return int(cursor.rowcount)
-
     def count_needing_embedding(self, model_id: str) -> int:
         return len(self.photos_to_embed(model_id))
 
@@ -500,7 +737,7 @@ class Library:
         sql = "SELECT path, error FROM photos WHERE status = 'error' ORDER BY path"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [(r[0], r[1] or "unknown error") for r in self.conn.execute(sql)]
+        return [(path_from_db(r[0]), r[1] or "unknown error") for r in self.conn.execute(sql)]
 
     _INFO_COLUMNS = (
         "p.id, p.path, p.root_id, p.status, p.error, p.width, p.height, p.taken_at, p.camera, "
@@ -524,7 +761,7 @@ class Library:
         row = self.conn.execute(
             f"SELECT {self._INFO_COLUMNS} FROM photos p JOIN roots r ON r.id = p.root_id "
             "WHERE p.path = ?",
-            (str(path),),
+            (path_to_db(path),),
         ).fetchone()
         return _info(row) if row else None
 
@@ -597,9 +834,40 @@ class Library:
             self._bump_generation(conn)
         return int(moved)
 
+    def has_model(self, model_id: str) -> bool:
+        """Whether vectors were ever stored under this id (one indexed lookup)."""
+        row = self.conn.execute("SELECT 1 FROM models WHERE id = ?", (model_id,)).fetchone()
+        return row is not None
+
     def model_id_for_name(self, name: str) -> str:
         """The id the vectors once stored under pack name ``name`` live under now."""
         row = self.conn.execute(
             "SELECT model_id FROM model_names WHERE name = ?", (name,)
         ).fetchone()
         return str(row[0]) if row else name
+
+    # -- retrying failures --------------------------------------------------------------------
+
+    def reset_failed(self, root_ids: Sequence[int] | None = None) -> int:
+        """Make unreadable photos pending again, so the next index run tries them once more.
+
+        Args:
+            root_ids: only photos under these roots (None: every root).
+
+        Returns:
+            How many photos will be tried again.
+        """
+        where = "status = 'error'"
+        params: list[object] = []
+        if root_ids is not None:
+            if not root_ids:
+                return 0
+            where += f" AND root_id IN ({','.join('?' * len(root_ids))})"
+            params.extend(root_ids)
+        with self.write() as conn:
+            cursor = conn.execute(
+                f"UPDATE photos SET status = 'pending', error = NULL, failed_model = NULL "
+                f"WHERE {where}",
+                params,
+            )
+            return int(cursor.rowcount)

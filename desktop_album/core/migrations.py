@@ -112,9 +112,20 @@ _V_IMAGE_SPACE = """
         );
 """
 
+# Which model was indexing when a photo failed: a photo that failed under one model is tried
+# once more when another model indexes (the failure may have been the model's, not the file's).
+_V_RETRY = """
+        ALTER TABLE photos ADD COLUMN failed_model TEXT;
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
-MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_ALBUMS, _V_IMAGE_SPACE]
+MIGRATIONS: list[str | Callable[[Database], None]] = [
+    _V1_INITIAL,
+    _V_ALBUMS,
+    _V_IMAGE_SPACE,
+    _V_RETRY,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

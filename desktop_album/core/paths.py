@@ -49,5 +49,10 @@ class AppPaths:
         return self.config / "settings.json"
 
     @property
+    def log_dir(self) -> Path:
+        """Where the details of a bug (a traceback) are written for the user to send."""
+        return self.data / "log"
+
+    @property
     def thumbnails_dir(self) -> Path:
         return self.cache / "thumbnails"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop_album.core.control import RunControl
 from desktop_album.core.imaging import SUPPORTED_EXTENSIONS
-from desktop_album.core.library import Library, Root, StoredPhoto
+from desktop_album.core.library import Library, Root, StoredPhoto, path_from_db, path_to_db
 
 # A scan that would mark more than this share of a root's photos missing at once does not: a
 # drive half-unmounted or a share that answers with an empty folder must not look like deletion.
@@ -275,12 +275,24 @@ def stored_photos_under(library: Library, root_id: int, path: str) -> dict[str, 
     """
     folder = path.rstrip(os.sep)
     low, high = folder + os.sep, folder + chr(ord(os.sep) + 1)
+    # Paths that are not UTF-8 are stored as BLOBs, which sort after all text: a second range
+    # over the raw bytes finds them (memcmp order, the same order as UTF-8 text).
     rows = library.conn.execute(
         "SELECT id, path, size, mtime_ns, status, content_hash FROM photos "
-        "WHERE root_id = ? AND (path = ? OR (path >= ? AND path < ?))",
-        (root_id, folder, low, high),
+        "WHERE root_id = ? AND (path = ? OR path = ? OR (path >= ? AND path < ?) "
+        "OR (path >= ? AND path < ?))",
+        (
+            root_id,
+            path_to_db(folder),
+            os.fsencode(folder),
+            path_to_db(low),
+            path_to_db(high),
+            os.fsencode(low),
+            os.fsencode(high),
+        ),
     )
-    return {r[1]: StoredPhoto(*r) for r in rows}
+    stored = (StoredPhoto(r[0], path_from_db(r[1]), *r[2:]) for r in rows)
+    return {photo.path: photo for photo in stored}
 
 
 def _walk_scopes(

@@ -140,6 +140,7 @@ class LibraryWriter:
         self._ids = itertools.count(1)
         self._paused = False
         self._lock = threading.Lock()
+        self._busy_lock = threading.Lock()  # orders BusyChanged events (see _update_busy)
         self._wake = threading.Condition(self._lock)
         self._jobs: deque[_Job] = deque()
         self._running: _Job | None = None
@@ -359,12 +360,15 @@ class LibraryWriter:
             log.exception("An event handler failed")
 
     def _update_busy(self) -> None:
-        with self._lock:
-            busy = self._running is not None or bool(self._jobs)
-            changed = busy != self._busy
-            self._busy = busy
-        if changed:
-            self._emit(ev.BusyChanged(busy))
+        # The GUI thread (submitting) and the writer (finishing) both get here: the state is
+        # read and its change sent under one lock, or a stale "busy" could be sent last.
+        with self._busy_lock:
+            with self._lock:
+                busy = self._running is not None or bool(self._jobs)
+                changed = busy != self._busy
+                self._busy = busy
+            if changed:
+                self._emit(ev.BusyChanged(busy))
 
     # -- the writer thread ------------------------------------------------------------------
 

@@ -71,7 +71,7 @@ class SearchWorker(QObject):
     @Slot()
     def start(self) -> None:
         try:
-            self._library = Library(self._library_file)
+            self._library = Library.open_reader(self._library_file)
         except DesktopAlbumError as exc:
             self.failed.emit(0, str(exc))
             return

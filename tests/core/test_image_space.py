@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_album.cli import main
-from desktop_album.core import image_space, migrations
+from desktop_album.core import image_space
 from desktop_album.core.library import Library
 from desktop_album.core.packs import load_pack
 from desktop_album.core.paths import AppPaths
@@ -61,15 +61,15 @@ def test_without_a_writable_cache_the_space_is_still_known(
 
 
 def _make_legacy(db: Path, space: str, name: str) -> None:
-    """Rewrite a library as the version before image spaces left it: vectors under the name."""
+    """Rewrite a library as the version before image spaces left it: vectors under the name.
+    (The schema steps since then are additive and run on any older library; what matters here
+    is where the vectors are.)"""
     conn = sqlite3.connect(db)
     conn.executescript(
         f"""
         PRAGMA foreign_keys = OFF;
         UPDATE models SET id = '{name}' WHERE id = '{space}';
         UPDATE embeddings SET model_id = '{name}' WHERE model_id = '{space}';
-        DROP TABLE model_names;
-        PRAGMA user_version = {migrations.MIGRATIONS.index(migrations._V_IMAGE_SPACE)};
         """
     )
     conn.close()
