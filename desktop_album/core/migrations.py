@@ -72,9 +72,22 @@ _V1_INITIAL = """
         INSERT INTO meta (key, value) VALUES ('generation', '0');
 """
 
+# Scan problems: folders a full scan of a root could not read (replaced per root on each full
+# scan), and photos the vanish guard held back from "missing" until the user confirms.
+_V_SCAN_PROBLEMS = """
+        CREATE TABLE scan_problems (
+            root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seen_at REAL NOT NULL
+        );
+        CREATE INDEX scan_problems_root ON scan_problems(root_id);
+        ALTER TABLE photos ADD COLUMN vanished_at REAL;
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
-MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL]
+MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_SCAN_PROBLEMS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
