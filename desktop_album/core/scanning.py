@@ -4,6 +4,11 @@ The scan never reads photo contents, except to confirm a suspected move by its h
 new files (pending), changed files (size or mtime differ: pending again, old vectors dropped),
 vanished files (missing, vectors kept), files back from missing, and moves (a vanished file and a
 new file with the same size, mtime and content: the photo keeps its id and vectors).
+
+Symbolic links are followed only into the library's roots (``walk_photos``), unless the user's
+``follow_external_links`` setting says otherwise. Folders that cannot be read are reported, and
+their photos are not taken for deleted. When too many photos vanish at once (the vanish guard),
+they are marked vanished instead of missing until they come back or the user confirms.
 """
 
 from __future__ import annotations

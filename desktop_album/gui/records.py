@@ -27,6 +27,7 @@ class PhotoRow:
     content_hash: str | None
     offline: bool
     score: float | None = None
+    vanished: bool = False  # held back by the vanish guard: gone from disk, not yet confirmed
 
     @property
     def name(self) -> str:
@@ -45,6 +46,7 @@ class PhotoRow:
             content_hash=info.content_hash,
             offline=not info.online,
             score=score,
+            vanished=info.vanished,
         )
 
 

@@ -464,6 +464,11 @@
             <source>unreadable</source>
             <translation>읽을 수 없음</translation>
         </message>
+        <message>
+            <location filename="../../desktop_album/gui/delegate.py" line="45" />
+            <source>missing?</source>
+            <translation>사라짐?</translation>
+        </message>
     </context>
     <context>
         <name>PhotoListModel</name>

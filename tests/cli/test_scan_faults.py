@@ -15,6 +15,7 @@ import pytest
 from desktop_album.cli import main
 from desktop_album.core.library import Library
 from desktop_album.core.scanning import scan_roots
+from desktop_album.gui.records import PhotoRow
 from models.shapes import ShapeSpec
 
 
@@ -201,6 +202,13 @@ def test_photos_vanished_at_once_are_marked_until_confirmed(
     vanished = {r["path"] for r in rows if r.get("vanished")}
     assert vanished == {str(p) for p in gone}
     assert all("vanished" not in r for r in rows if r["path"] not in vanished)
+    # The grid's rows carry it too.
+    with Library(library) as lib:
+        info = lib.photo_by_path(gone[0])
+        assert info is not None and info.vanished
+        assert PhotoRow.from_info(info).vanished
+        kept = lib.photo_by_path(photos[-1])
+        assert kept is not None and not kept.vanished
     code, out, _ = run(capsys, *base, "search", "a red circle", "-k", "100")
     marked = [line for line in out.splitlines() if line.endswith("(missing?)")]
     assert len(marked) == 30
