@@ -83,6 +83,8 @@ _V_SCAN_PROBLEMS = """
         );
         CREATE INDEX scan_problems_root ON scan_problems(root_id);
         ALTER TABLE photos ADD COLUMN vanished_at REAL;
+        -- Few photos are ever marked: a partial index keeps each scan's look at them cheap.
+        CREATE INDEX photos_vanished ON photos(root_id) WHERE vanished_at IS NOT NULL;
 """
 
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps

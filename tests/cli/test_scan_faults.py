@@ -75,6 +75,18 @@ def test_links_out_of_the_roots_are_not_followed(
     assert len(paths) == 3
 
 
+def test_a_link_to_the_whole_machine_is_not_walked(
+    tmp_path: Path, shapes_corpus: list[tuple[Path, ShapeSpec]]
+) -> None:
+    root = tmp_path / "root"
+    copy_photos(shapes_corpus, root, 1)
+    (root / "everything").symlink_to("/")
+    with Library(tmp_path / "lib.db") as library:
+        library.add_root(root)
+        [report] = scan_roots(library)
+    assert report.new == 1 and report.unreadable_folders == []
+
+
 def test_links_out_of_the_roots_are_followed_when_the_setting_says_so(
     linked: Path, tmp_path: Path
 ) -> None:
@@ -227,3 +239,27 @@ def test_photos_vanished_at_once_are_marked_until_confirmed(
     code, out, _ = run(capsys, *base, "search", "a red circle", "-k", "100", "--json")
     assert not any(r.get("vanished") for r in json.loads(out))
     assert len(json.loads(out)) == 15
+
+
+def test_a_library_from_before_gains_the_new_facts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A library written before this step opens, keeps its photos and reports the new facts."""
+    import sqlite3
+
+    from desktop_album.core.migrations import _V1_INITIAL, _statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in _statements(_V1_INITIAL):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO roots (path, added_at) VALUES ('/nowhere', 0)")
+    conn.execute(
+        "INSERT INTO photos (root_id, path, size, mtime_ns, status, added_at) "
+        "VALUES (1, '/nowhere/a.jpg', 1, 1, 'ok', 0)"
+    )
+    conn.close()
+    report = status(capsys, path)
+    assert report["counts"] == {"ok": 1, "error": 0, "missing": 0, "pending": 0}
+    assert report["vanished"] == 0 and report["unreadable_folders"] == []
