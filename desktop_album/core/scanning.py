@@ -131,6 +131,14 @@ def walk_photos(
                 yield FoundFile(entry.path, st.st_size, st.st_mtime_ns)
 
 
+def _leads_out(path: str, roots: Sequence[str], follow_external_links: bool) -> bool:
+    """Whether ``path`` goes through a link to somewhere outside every root."""
+    if follow_external_links or not roots:
+        return False
+    real = os.path.realpath(path)
+    return not any(_under(real, os.path.realpath(r)) for r in roots)
+
+
 def _reason(exc: OSError) -> str:
     """A short, stable reason for a folder that could not be read."""
     if isinstance(exc, PermissionError):
@@ -361,11 +369,14 @@ def _walk_scopes(
     **walk: Any,
 ) -> Iterator[FoundFile]:
     """Photo files at or under each scope; a scope that no longer exists yields nothing."""
+    roots = walk.get("roots") or ()
     for scope in scopes:
         try:
             st = os.stat(scope)
         except OSError:
             continue  # deleted: its stored photos vanish
+        if _leads_out(scope, roots, bool(walk.get("follow_external_links"))):
+            continue  # a link out of the library, created under a root: as walk_photos does
         if stat.S_ISDIR(st.st_mode):
             yield from walk_photos(Path(scope), excluded, should_stop, **walk)
         elif stat.S_ISREG(st.st_mode) and is_photo_name(os.path.basename(scope)):

@@ -99,6 +99,16 @@ def test_links_out_of_the_roots_are_followed_when_the_setting_says_so(
     assert sum(1 for p in paths if p.startswith(str(linked / "elsewhere"))) == 4
 
 
+def test_a_link_out_reported_by_the_watcher_is_not_followed(linked: Path, tmp_path: Path) -> None:
+    with Library(tmp_path / "lib.db") as library:
+        root = library.add_root(linked)
+        scan_roots(library)
+        scopes = [str(linked / "elsewhere"), str(linked / "one.jpg")]
+        [report] = scan_roots(library, subpaths={root.id: scopes})
+        assert report.new == 0
+        assert len(library.stored_photos(root.id)) == 3
+
+
 def test_a_link_to_another_root_is_followed(linked: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     with Library(tmp_path / "lib.db") as library:
