@@ -22,6 +22,7 @@ from desktop_album.gui.main_window import MainWindow, build_window
 from desktop_album.gui.services import Services, Tuning
 from desktop_album.gui.smoke import SmokeRun
 from desktop_album.gui.translations import icon_file, install_translators
+from desktop_album.xcb_check import xcb_problem
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,10 @@ def open_paths(window: MainWindow, paths: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window; returns the exit code when it closes."""
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    problem = xcb_problem()
+    if problem is not None:  # Qt would abort with a message that does not say what to install
+        sys.stderr.write(problem + "\n")
+        return 2
     paths = AppPaths.default()
     settings = Settings.load(paths.settings_file)
     app = make_application([], settings.language)

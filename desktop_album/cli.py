@@ -143,6 +143,8 @@ def print_summary(summary: JobSummary, stream: TextIO) -> None:
     stream.write(", ".join(parts) + f" in {summary.seconds:.1f} s.\n")
     for path, reason in summary.failed:
         stream.write(f"  failed: {shown_path(path)}: {reason}\n")
+    for folder, reason in summary.unreadable_folders:
+        stream.write(f"  unreadable folder (skipped): {shown_path(folder)}: {reason}\n")
     for root in summary.offline_roots:
         stream.write(
             f"  offline: {shown_path(root)} is not available (unplugged?); its photos are kept.\n"
@@ -209,6 +211,7 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
         model=model,
         thumbnails=ctx.thumbnails(),
         excluded=ctx.settings.excluded_folders,
+        follow_external_links=ctx.settings.follow_external_links,
         batch_size=args.batch_size,
         decode_threads=args.decode_threads,
         watch=False,
@@ -265,13 +268,15 @@ def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
         for row, hit in zip(rows, hits, strict=True):
             if hit.offline:
                 row["offline"] = True
+            if hit.vanished:
+                row["vanished"] = True
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
     if not hits:
         out.write("No photos found.\n")
     for hit in hits:
-        mark = "  (offline)" if hit.offline else ""
+        mark = "  (offline)" if hit.offline else "  (missing?)" if hit.vanished else ""
         out.write(f"{hit.score:6.3f}  {shown_path(hit.path)}{mark}\n")
 
 
@@ -324,9 +329,13 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
                 for r in library.roots()
             ],
             "counts": {k: counts[k] for k in ("ok", "error", "missing", "pending")},
+            "vanished": library.vanished_count(),
             "model": model_info,
             "vectors_per_model": vectors,
             "failures": [{"path": shown_path(p), "reason": r} for p, r in library.failures()],
+            "unreadable_folders": [
+                {"path": shown_path(p), "reason": r} for p, r in library.scan_problems()
+            ],
         }
     if args.json:
         json.dump(report, ctx.out, ensure_ascii=False, indent=2)
@@ -342,6 +351,11 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         f"Photos: {c['ok']} ok, {c['error']} unreadable, {c['missing']} missing, "
         f"{c['pending']} waiting\n"
     )
+    if report["vanished"]:
+        out.write(
+            f"  {report['vanished']} photos vanished at once and await confirmation "
+            "(desktop-album index --yes marks them missing)\n"
+        )
     if model_info is None:
         out.write("Model: none installed (desktop-album models download ViT-B-32__openai)\n")
     else:
@@ -351,6 +365,8 @@ def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     for failure in report["failures"]:
         out.write(f"  unreadable: {failure['path']}: {failure['reason']}\n")
+    for folder in report["unreadable_folders"]:
+        out.write(f"  unreadable folder: {folder['path']}: {folder['reason']}\n")
     return EXIT_OK
 
 

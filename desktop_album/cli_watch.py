@@ -128,6 +128,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
         model=model,
         thumbnails=ctx.thumbnails(),
         excluded=ctx.settings.excluded_folders,
+        follow_external_links=ctx.settings.follow_external_links,
         batch_size=args.batch_size,
         decode_threads=args.decode_threads,
         debounce_s=args.debounce,

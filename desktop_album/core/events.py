@@ -158,6 +158,7 @@ class JobSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     offline_roots: list[str] = field(default_factory=list)
     held_back: list[NeedsConfirmation] = field(default_factory=list)
+    unreadable_folders: list[tuple[str, str]] = field(default_factory=list)  # (folder, reason)
     scanned_only: bool = False  # no model: files found, not embedded
     cancelled: bool = False
     seconds: float = 0.0

@@ -50,6 +50,7 @@ class IndexSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     offline_roots: list[str] = field(default_factory=list)
     held_back: list[ScanReport] = field(default_factory=list)
+    unreadable_folders: list[tuple[str, str]] = field(default_factory=list)  # (folder, reason)
     reports: list[ScanReport] = field(default_factory=list)  # one per root scanned
     cancelled: bool = False
     seconds: float = 0.0
@@ -79,6 +80,8 @@ class Indexer:
         thumbnails: where decode threads drop grid thumbnails (None: make none).
         batch_size: photos per inference call and per transaction.
         decode_threads: parallel decoders; the look-ahead is two batches.
+        excluded: folders never scanned.
+        follow_external_links: follow symbolic links that lead out of every root.
         on_batch: called after each commit with the photo ids and vectors just stored (the
             in-memory search index listens here).
     """
@@ -93,6 +96,7 @@ class Indexer:
         decode_threads: int = 2,
         thumb_size: int = 256,
         excluded: Sequence[str] = (),
+        follow_external_links: bool = False,
         on_batch: BatchCallback | None = None,
     ) -> None:
         self.library = library
@@ -102,6 +106,7 @@ class Indexer:
         self.decode_threads = max(1, decode_threads)
         self.thumb_size = thumb_size
         self.excluded = tuple(excluded)
+        self.follow_external_links = follow_external_links
         self.on_batch = on_batch
         register_formats()
 
@@ -113,7 +118,15 @@ class Indexer:
         subpaths: Mapping[int, Sequence[str] | None] | None = None,
     ) -> list[ScanReport]:
         """Reconcile the roots with the disk; ``subpaths`` limits a root to what changed."""
-        return scan_roots(self.library, root_ids, self.excluded, control, confirm_missing, subpaths)
+        return scan_roots(
+            self.library,
+            root_ids,
+            self.excluded,
+            control,
+            confirm_missing,
+            subpaths,
+            follow_external_links=self.follow_external_links,
+        )
 
     def run(
         self,
@@ -135,6 +148,7 @@ class Indexer:
             summary.unchanged += report.unchanged
             summary.missing += report.missing
             summary.moved += report.moved
+            summary.unreadable_folders.extend(report.unreadable_folders)
             if not report.online:
                 summary.offline_roots.append(report.root.path)
             if report.needs_confirmation:

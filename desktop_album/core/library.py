@@ -71,6 +71,8 @@ class PhotoInfo:
     size: int
     content_hash: str | None
     online: bool
+    # Held back by the vanish guard: gone from disk, not yet confirmed missing by the user.
+    vanished: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def _info(row: Sequence[Any]) -> PhotoInfo:
         size=row[9],
         content_hash=row[10],
         online=bool(row[11]),
+        vanished=bool(row[12]),
     )
 
 
@@ -741,7 +744,7 @@ class Library:
 
     _INFO_COLUMNS = (
         "p.id, p.path, p.root_id, p.status, p.error, p.width, p.height, p.taken_at, p.camera, "
-        "p.size, p.content_hash, r.online"
+        "p.size, p.content_hash, r.online, p.vanished_at IS NOT NULL"
     )
 
     def photo_info(self, photo_ids: Sequence[int]) -> dict[int, PhotoInfo]:
@@ -871,3 +874,52 @@ class Library:
                 params,
             )
             return int(cursor.rowcount)
+
+    # -- scan problems and photos awaiting confirmation ---------------------------------------
+
+    def set_scan_problems(self, root_id: int, problems: Sequence[tuple[str, str]]) -> None:
+        """Replace what the last full scan of a root could not read: (folder, reason)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM scan_problems WHERE root_id = ?", (root_id,))
+            now = time.time()
+            conn.executemany(
+                "INSERT INTO scan_problems (root_id, path, reason, seen_at) VALUES (?, ?, ?, ?)",
+                [(root_id, path, reason, now) for path, reason in problems],
+            )
+
+    def scan_problems(self) -> list[tuple[str, str]]:
+        """(folder, reason) of every folder the last full scans could not read, by path."""
+        rows = self.conn.execute("SELECT path, reason FROM scan_problems ORDER BY path")
+        return [(r[0], r[1]) for r in rows]
+
+    def update_vanished(
+        self, root_id: int, held_back: Sequence[int], scope: Iterable[int] | None = None
+    ) -> None:
+        """Mark ``held_back`` photos as vanished (awaiting the user's confirmation) and clear
+        the mark from every other photo of the root (of ``scope`` only, when given): they were
+        seen again or confirmed missing."""
+        marked = {
+            int(r[0])
+            for r in self.conn.execute(
+                "SELECT id FROM photos WHERE root_id = ? AND vanished_at IS NOT NULL", (root_id,)
+            )
+        }
+        held = set(held_back)
+        clear = marked - held
+        if scope is not None:
+            clear &= set(scope)
+        if not clear and held <= marked:
+            return  # nothing changes: no write transaction
+        with self.write() as conn:
+            conn.executemany(
+                "UPDATE photos SET vanished_at = NULL WHERE id = ?", ((i,) for i in clear)
+            )
+            conn.executemany(
+                "UPDATE photos SET vanished_at = ? WHERE id = ? AND vanished_at IS NULL",
+                ((time.time(), i) for i in held - marked),
+            )
+
+    def vanished_count(self) -> int:
+        """Photos held back by the vanish guard, awaiting the user's confirmation."""
+        row = self.conn.execute("SELECT count(*) FROM photos WHERE vanished_at IS NOT NULL")
+        return int(row.fetchone()[0])

@@ -118,6 +118,21 @@ _V_RETRY = """
         ALTER TABLE photos ADD COLUMN failed_model TEXT;
 """
 
+# Scan problems: folders a full scan of a root could not read (replaced per root on each full
+# scan), and photos the vanish guard held back from "missing" until the user confirms.
+_V_SCAN_PROBLEMS = """
+        CREATE TABLE scan_problems (
+            root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seen_at REAL NOT NULL
+        );
+        CREATE INDEX scan_problems_root ON scan_problems(root_id);
+        ALTER TABLE photos ADD COLUMN vanished_at REAL;
+        -- Few photos are ever marked: a partial index keeps each scan's look at them cheap.
+        CREATE INDEX photos_vanished ON photos(root_id) WHERE vanished_at IS NOT NULL;
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
 MIGRATIONS: list[str | Callable[[Database], None]] = [
@@ -125,6 +140,7 @@ MIGRATIONS: list[str | Callable[[Database], None]] = [
     _V_ALBUMS,
     _V_IMAGE_SPACE,
     _V_RETRY,
+    _V_SCAN_PROBLEMS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -142,14 +158,15 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def migrate(db: Database, path: str) -> None:
-    """Bring the schema up to date, one transaction per step.
+def migrate(db: Database, path: str, target: int = SCHEMA_VERSION) -> None:
+    """Bring the schema up to date (or up to ``target`` steps: tests make older libraries with
+    it), one transaction per step.
 
     The version is read again under the write lock, so two connections opening a new library at
     the same moment do not both run a step.
     """
     conn = db.conn
-    for number in range(SCHEMA_VERSION):
+    for number in range(target):
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ from desktop_album.core.image_space import space_id
 INTERPOLATIONS = ("bicubic", "bilinear", "nearest", "lanczos")
 RESIZE_MODES = ("shortest", "squash", "longest")
 PRECISIONS = ("fp32", "int8")
+
+# Limits a sane pack stays far inside. A pack's JSON is read on every command: a huge file would
+# be parsed each time, and an absurd size would be attempted for every photo.
+MAX_JSON_BYTES = 1 << 20
+IMAGE_SIZE_RANGE = (1, 4096)  # the test packs use 8 px; the danger is the top
+EMBED_DIM_RANGE = (1, 16_384)
+CONTEXT_LENGTH_RANGE = (1, 8_192)
 
 
 @dataclass(frozen=True)
@@ -141,9 +149,17 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
     if not path.is_file():
         raise PackError(f"Model pack file missing: {path} (expected {what}).")
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise PackError(
+                f"Model pack file too large: {path} ({size:,} bytes; at most "
+                f"{MAX_JSON_BYTES:,} expected for {what})."
+            )
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackError(f"Model pack file unreadable: {path} ({exc}); expected {what}.") from exc
+    except RecursionError as exc:  # thousands of nested brackets
+        raise PackError(f"Model pack file {path} is nested too deeply; expected {what}.") from exc
     if not isinstance(data, dict):
         raise PackError(f"Model pack file {path} should hold a JSON object ({what}).")
     return data
@@ -157,6 +173,14 @@ def _positive_int(value: Any, path: Path, key: str) -> int:
     return value
 
 
+def _bounded_int(value: Any, path: Path, key: str, bounds: tuple[int, int]) -> int:
+    number = _positive_int(value, path, key)
+    low, high = bounds
+    if not low <= number <= high:
+        raise PackError(f"{path}: '{key}' is {number}; expected {low} to {high}.")
+    return number
+
+
 def _triple(value: Any, path: Path, key: str) -> tuple[float, float, float]:
     if (
         not isinstance(value, list)
@@ -164,19 +188,29 @@ def _triple(value: Any, path: Path, key: str) -> tuple[float, float, float]:
         or not all(isinstance(v, (int, float)) for v in value)
     ):
         raise PackError(f"{path}: '{key}' must be a list of three numbers, found {value!r}.")
-    return (float(value[0]), float(value[1]), float(value[2]))
+    numbers = (float(value[0]), float(value[1]), float(value[2]))
+    if not all(math.isfinite(v) for v in numbers):
+        # A NaN here makes every vector NaN, and search then silently finds nothing.
+        raise PackError(f"{path}: '{key}' must be finite numbers, found {value!r}.")
+    return numbers
 
 
 def _context_length(config: dict[str, Any], tokenizer_cfg: dict[str, Any], pack: Path) -> int:
     text_cfg = config.get("text_cfg") or {}
+    if not isinstance(text_cfg, dict):
+        raise PackError(f"{pack / 'config.json'}: text_cfg must be an object.")
     for source, value in (
         ("config.json text_cfg.context_length", text_cfg.get("context_length")),
         ("textual/tokenizer_config.json model_max_length", tokenizer_cfg.get("model_max_length")),
     ):
-        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000:
+        low, high = CONTEXT_LENGTH_RANGE
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
         if value is not None and source.startswith("config"):
-            raise PackError(f"{pack / 'config.json'}: text_cfg.context_length is {value!r}.")
+            raise PackError(
+                f"{pack / 'config.json'}: text_cfg.context_length is {value!r}; expected a "
+                f"whole number from {low} to {high}."
+            )
     raise PackError(
         f"{pack / 'config.json'}: no text_cfg.context_length, and "
         f"{pack / 'textual' / 'tokenizer_config.json'} has no model_max_length."
@@ -205,7 +239,9 @@ def load_pack(path: str | Path) -> ModelPack:
     if not pack.is_dir():
         raise PackError(f"Model pack folder not found: {pack}.")
     config = _read_json(pack / "config.json", "the open_clip model config with embed_dim")
-    embed_dim = _positive_int(config.get("embed_dim"), pack / "config.json", "embed_dim")
+    embed_dim = _bounded_int(
+        config.get("embed_dim"), pack / "config.json", "embed_dim", EMBED_DIM_RANGE
+    )
 
     pre_path = pack / "visual" / "preprocess_cfg.json"
     pre = _read_json(pre_path, "size, mean, std, interpolation and resize_mode")
@@ -215,10 +251,13 @@ def load_pack(path: str | Path) -> ModelPack:
     resize_mode = str(pre.get("resize_mode", "shortest")).lower()
     if resize_mode not in RESIZE_MODES:
         raise PackError(f"{pre_path}: unsupported resize_mode {resize_mode!r}.")
+    std = _triple(pre.get("std"), pre_path, "std")
+    if min(std) <= 0:
+        raise PackError(f"{pre_path}: 'std' must be positive numbers, found {list(std)!r}.")
     preprocess = PreprocessConfig(
-        size=_positive_int(pre.get("size"), pre_path, "size"),
+        size=_bounded_int(pre.get("size"), pre_path, "size", IMAGE_SIZE_RANGE),
         mean=_triple(pre.get("mean"), pre_path, "mean"),
-        std=_triple(pre.get("std"), pre_path, "std"),
+        std=std,
         interpolation=interpolation,
         resize_mode=resize_mode,
     )

@@ -4,6 +4,11 @@ The scan never reads photo contents, except to confirm a suspected move by its h
 new files (pending), changed files (size or mtime differ: pending again, old vectors dropped),
 vanished files (missing, vectors kept), files back from missing, and moves (a vanished file and a
 new file with the same size, mtime and content: the photo keeps its id and vectors).
+
+Symbolic links are followed only into the library's roots (``walk_photos``), unless the user's
+``follow_external_links`` setting says otherwise. Folders that cannot be read are reported, and
+their photos are not taken for deleted. When too many photos vanish at once (the vanish guard),
+they are marked vanished instead of missing until they come back or the user confirms.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_album.core.control import RunControl
 from desktop_album.core.imaging import SUPPORTED_EXTENSIONS
@@ -44,6 +50,8 @@ class ScanReport:
     moved: int = 0
     # Set when the vanish guard held back marking photos missing; the faces ask the user.
     held_back_missing: list[int] = field(default_factory=list)
+    # Folders the walk could not read: (folder, reason such as "permission denied").
+    unreadable_folders: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -55,20 +63,40 @@ def is_photo_name(name: str) -> bool:
 
 
 def walk_photos(
-    root: Path, excluded: tuple[str, ...] = (), should_stop: Callable[[], bool] | None = None
+    root: Path,
+    excluded: tuple[str, ...] = (),
+    should_stop: Callable[[], bool] | None = None,
+    *,
+    roots: Sequence[str] | None = None,
+    follow_external_links: bool = False,
+    problems: list[tuple[str, str]] | None = None,
 ) -> Iterator[FoundFile]:
-    """Photo files under ``root``: follows folder symlinks once each (loops are cut), skips hidden
-    folders and excluded ones, and never raises for an unreadable folder."""
+    """Photo files under ``root``; skips hidden folders and excluded ones, and never raises for
+    an unreadable folder.
+
+    Symbolic links (to folders or files) are followed only when their target lies inside one
+    of ``roots`` (default: ``root`` itself); each folder is walked once, so link loops are cut.
+    A link that leads out of every root (say, to ``/``) is skipped unless
+    ``follow_external_links`` is set: a library must not grow into the whole machine.
+
+    Args:
+        roots: the library's root folders, where links may lead.
+        problems: when given, (folder, reason) is appended for each folder that could not be
+            read (e.g. "permission denied"), so the faces can say what was left out.
+    """
     seen: set[tuple[int, int]] = set()
     stack = [str(root)]
     excluded_set = {os.path.normpath(e) for e in excluded}
+    inside = [os.path.realpath(r) for r in (roots if roots is not None else (str(root),))]
     while stack:
         if should_stop is not None and should_stop():
             return
         folder = stack.pop()
         try:
             info = os.stat(folder)
-        except OSError:
+        except OSError as exc:
+            if problems is not None:
+                problems.append((folder, _reason(exc)))
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen:
@@ -76,10 +104,18 @@ def walk_photos(
         seen.add(key)
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            if problems is not None:
+                problems.append((folder, _reason(exc)))
             continue
         for entry in entries:
             try:
+                if (
+                    entry.is_symlink()
+                    and not follow_external_links
+                    and not any(_under(os.path.realpath(entry.path), r) for r in inside)
+                ):
+                    continue
                 if entry.is_dir(follow_symlinks=True):
                     if not entry.name.startswith(".") and (
                         os.path.normpath(entry.path) not in excluded_set
@@ -93,6 +129,21 @@ def walk_photos(
                 continue  # a dangling symlink or a file that vanished while we looked
             if stat.S_ISREG(st.st_mode):
                 yield FoundFile(entry.path, st.st_size, st.st_mtime_ns)
+
+
+def _leads_out(path: str, roots: Sequence[str], follow_external_links: bool) -> bool:
+    """Whether ``path`` goes through a link to somewhere outside every root."""
+    if follow_external_links or not roots:
+        return False
+    real = os.path.realpath(path)
+    return not any(_under(real, os.path.realpath(r)) for r in roots)
+
+
+def _reason(exc: OSError) -> str:
+    """A short, stable reason for a folder that could not be read."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def hash_file(path: str, chunk: int = 1 << 20) -> str | None:
@@ -128,8 +179,16 @@ def scan_root(
     confirm_missing: bool = False,
     should_stop: Callable[[], bool] | None = None,
     subpaths: Sequence[str] | None = None,
+    *,
+    follow_external_links: bool = False,
 ) -> ScanReport:
     """Reconcile one root with the disk; writes the outcome to the library.
+
+    Links are followed only into the library's roots unless ``follow_external_links`` (see
+    ``walk_photos``). Folders that cannot be read are listed in the report and, after a full
+    scan, stored in the library (``Library.scan_problems``); photos under them are not taken
+    for deleted. Photos the vanish guard holds back are marked vanished until seen again or
+    confirmed.
 
     Args:
         subpaths: reconcile only these files and folders (recursively) under the root, as the
@@ -161,10 +220,17 @@ def scan_root(
     if not root.online:
         library.set_root_online(root.id, True)
 
+    roots = [r.path for r in library.roots()]
+    problems = report.unreadable_folders
+    walk: dict[str, Any] = {
+        "roots": roots,
+        "follow_external_links": follow_external_links,
+        "problems": problems,
+    }
     if subpaths is None:
-        found = {f.path: f for f in walk_photos(Path(root.path), excluded, should_stop)}
+        found = {f.path: f for f in walk_photos(Path(root.path), excluded, should_stop, **walk)}
     else:
-        found = {f.path: f for f in _walk_scopes(scopes, excluded, should_stop)}
+        found = {f.path: f for f in _walk_scopes(scopes, excluded, should_stop, **walk)}
     if should_stop is not None and should_stop():
         return report
 
@@ -181,7 +247,14 @@ def scan_root(
             back.append(old.id)
         else:
             report.unchanged += 1
-    vanished = [p for path, p in stored.items() if path not in found and p.status != "missing"]
+    # A photo in a folder that could not be read is still there, as far as we know.
+    vanished = [
+        p
+        for path, p in stored.items()
+        if path not in found
+        and p.status != "missing"
+        and not any(_under(path, folder) for folder, _ in problems)
+    ]
 
     moved = _match_moves(library, root, new, vanished, should_stop)
     report.moved = len(moved)
@@ -207,7 +280,13 @@ def scan_root(
     elif vanished:
         library.mark_missing(p.id for p in vanished)
         report.missing = len(vanished)
+    library.update_vanished(
+        root.id,
+        report.held_back_missing,
+        None if subpaths is None else [p.id for p in stored.values()],
+    )
     if subpaths is None:
+        library.set_scan_problems(root.id, problems)
         library.mark_root_scanned(root.id)
     return report
 
@@ -296,16 +375,22 @@ def stored_photos_under(library: Library, root_id: int, path: str) -> dict[str, 
 
 
 def _walk_scopes(
-    scopes: list[str], excluded: tuple[str, ...], should_stop: Callable[[], bool] | None
+    scopes: list[str],
+    excluded: tuple[str, ...],
+    should_stop: Callable[[], bool] | None,
+    **walk: Any,
 ) -> Iterator[FoundFile]:
     """Photo files at or under each scope; a scope that no longer exists yields nothing."""
+    roots = walk.get("roots") or ()
     for scope in scopes:
         try:
             st = os.stat(scope)
         except OSError:
             continue  # deleted: its stored photos vanish
+        if _leads_out(scope, roots, bool(walk.get("follow_external_links"))):
+            continue  # a link out of the library, created under a root: as walk_photos does
         if stat.S_ISDIR(st.st_mode):
-            yield from walk_photos(Path(scope), excluded, should_stop)
+            yield from walk_photos(Path(scope), excluded, should_stop, **walk)
         elif stat.S_ISREG(st.st_mode) and is_photo_name(os.path.basename(scope)):
             yield FoundFile(scope, st.st_size, st.st_mtime_ns)
 
@@ -317,6 +402,8 @@ def scan_roots(
     control: RunControl | None = None,
     confirm_missing: bool = False,
     subpaths: Mapping[int, Sequence[str] | None] | None = None,
+    *,
+    follow_external_links: bool = False,
 ) -> list[ScanReport]:
     """Reconcile several roots (all when ``root_ids`` is None), each in full or, where
     ``subpaths`` names some for it, only those files and folders."""
@@ -335,6 +422,7 @@ def scan_roots(
                 confirm_missing=confirm_missing,
                 should_stop=(lambda: control.cancelled) if control is not None else None,
                 subpaths=None if scope is None else list(scope),
+                follow_external_links=follow_external_links,
             )
         )
     return reports

@@ -53,6 +53,7 @@ class SearchHit:
     path: str
     score: float
     offline: bool = False
+    vanished: bool = False  # held back by the vanish guard: gone from disk, not yet confirmed
 
 
 class _RowMap:
@@ -280,7 +281,11 @@ class SearchEngine:
             photo = info.get(photo_id)
             if photo is None or photo.status != "ok":
                 continue
-            hits.append(SearchHit(photo_id, photo.path, score, offline=not photo.online))
+            hits.append(
+                SearchHit(
+                    photo_id, photo.path, score, offline=not photo.online, vanished=photo.vanished
+                )
+            )
         return hits
 
     def search_vector(

@@ -27,6 +27,9 @@ class Settings:
     precision: str = "fp32"
     threads: int = 0  # 0: as many as the machine has cores
     excluded_folders: list[str] = field(default_factory=list)
+    # Follow symbolic links that lead out of every root (off: a link to / must not pull in the
+    # whole machine).
+    follow_external_links: bool = False
     thumbnail_cache_mb: int = 1024
     thumbnail_dir: str | None = None  # None: the platform cache folder
     language: str = "system"
@@ -50,6 +53,8 @@ class Settings:
             copy.threads = default.threads
         if not isinstance(copy.thumbnail_cache_mb, int) or copy.thumbnail_cache_mb < 16:
             copy.thumbnail_cache_mb = default.thumbnail_cache_mb
+        if not isinstance(copy.follow_external_links, bool):
+            copy.follow_external_links = default.follow_external_links
         if not isinstance(copy.excluded_folders, list):
             copy.excluded_folders = []
         copy.recent_queries = [q for q in copy.recent_queries if isinstance(q, str)][:20]

@@ -88,6 +88,7 @@ class LibraryWriter:
             :meth:`set_model`, which loads it on the writer thread.
         thumbnails: where decoders drop grid thumbnails (None: none).
         excluded: folders never scanned.
+        follow_external_links: follow links that lead out of every root (off: see scanning).
         batch_size, decode_threads: indexing pipeline sizes.
         watch: watch folders for changes (False: no watcher, e.g. ``desktop-album index``).
         reconcile_on_start: reconcile every root when started (the app catching up).
@@ -106,6 +107,7 @@ class LibraryWriter:
         model: ClipModel | None = None,
         thumbnails: ThumbnailCache | None = None,
         excluded: Sequence[str] = (),
+        follow_external_links: bool = False,
         batch_size: int = 32,
         decode_threads: int = 2,
         watch: bool = True,
@@ -121,6 +123,7 @@ class LibraryWriter:
         self.model = model
         self.thumbnails = thumbnails
         self.excluded = tuple(excluded)
+        self.follow_external_links = follow_external_links
         self.batch_size = batch_size
         self.decode_threads = decode_threads
         self.reconcile_on_start = reconcile_on_start
@@ -585,9 +588,19 @@ class LibraryWriter:
         if model is None:
             progress(IndexProgress("scanning"))
             reports = scan_roots(
-                library, list(scopes), self.excluded, job.control, job.confirm_missing, scopes
+                library,
+                list(scopes),
+                self.excluded,
+                job.control,
+                job.confirm_missing,
+                scopes,
+                follow_external_links=self.follow_external_links,
             )
-            result = IndexSummary(reports=reports, cancelled=job.control.cancelled)
+            result = IndexSummary(
+                reports=reports,
+                cancelled=job.control.cancelled,
+                unreadable_folders=[f for r in reports for f in r.unreadable_folders],
+            )
             summary.scanned_only = True
         else:
             indexer = Indexer(
@@ -597,6 +610,7 @@ class LibraryWriter:
                 batch_size=self.batch_size,
                 decode_threads=self.decode_threads,
                 excluded=self.excluded,
+                follow_external_links=self.follow_external_links,
                 on_batch=lambda ids, vectors: self._emit(
                     ev.VectorsAdded(model.model_id, tuple(ids), np.asarray(vectors))
                 ),
@@ -618,6 +632,7 @@ class LibraryWriter:
         summary.indexed += result.indexed
         summary.reused += result.reused
         summary.failed.extend(result.failed)
+        summary.unreadable_folders.extend(result.unreadable_folders)
         summary.cancelled = summary.cancelled or result.cancelled
         failed_by_root: dict[int, int] = {}
         for path, _reason in result.failed:

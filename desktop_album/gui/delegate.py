@@ -42,6 +42,7 @@ class PhotoDelegate(QStyledItemDelegate):
         self._cell = cell
         self._offline_text = QCoreApplication.translate("PhotoDelegate", "offline")
         self._unreadable_text = QCoreApplication.translate("PhotoDelegate", "unreadable")
+        self._vanished_text = QCoreApplication.translate("PhotoDelegate", "missing?")
 
     @property
     def cell(self) -> int:
@@ -91,6 +92,8 @@ class PhotoDelegate(QStyledItemDelegate):
             self._placeholder(painter, palette, area, self._loader.is_failed(key))
         if row.offline:
             self._badge(painter, area, self._offline_text)
+        elif row.vanished:
+            self._badge(painter, area, self._vanished_text)
         if row.favourite:
             self._heart(painter, area)
         if state & QStyle.StateFlag.State_HasFocus and not selected:

@@ -127,6 +127,7 @@ class IndexController(QObject):
             self._event.emit,  # thread-safe: a queued connection carries it over
             thumbnails=services.thumbnails,
             excluded=services.settings.excluded_folders,
+            follow_external_links=services.settings.follow_external_links,
             batch_size=tuning.batch_size,
             decode_threads=tuning.decode_threads,
             watch=tuning.watch_folders,

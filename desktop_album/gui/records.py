@@ -27,6 +27,7 @@ class PhotoRow:
     offline: bool
     score: float | None = None
     favourite: bool = False  # drawn as a heart on the cell
+    vanished: bool = False  # held back by the vanish guard: gone from disk, not yet confirmed
 
     @property
     def name(self) -> str:
@@ -48,6 +49,7 @@ class PhotoRow:
             offline=not info.online,
             score=score,
             favourite=favourite,
+            vanished=info.vanished,
         )
 
 

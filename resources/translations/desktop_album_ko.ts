@@ -105,32 +105,32 @@
 <context>
     <name>IndexController</name>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="273"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="274"/>
         <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
         <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="277"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="278"/>
         <source>{folder} is back online.</source>
         <translation>{folder}에 다시 연결되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="282"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="283"/>
         <source>Space is available again: indexing resumed.</source>
         <translation>저장 공간이 다시 생겨 색인을 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="342"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="343"/>
         <source>Too many folders to watch (the system&apos;s limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
         <translation>지켜볼 폴더가 너무 많습니다(시스템 한도에 도달). {path}은(는) 주기적으로 확인하므로 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="347"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="348"/>
         <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
         <translation>{path}은(는) 네트워크 드라이브에 있어 주기적으로 확인합니다. 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="351"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="352"/>
         <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
         <translation>{path}을(를) 지켜볼 수 없습니다({error}). 다시 검사할 때 변경이 반영됩니다.</translation>
     </message>
@@ -739,6 +739,11 @@
         <location filename="../../desktop_album/gui/delegate.py" line="44"/>
         <source>unreadable</source>
         <translation>읽을 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/delegate.py" line="45"/>
+        <source>missing?</source>
+        <translation>사라짐?</translation>
     </message>
 </context>
 <context>

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlite_utils import Database
 
 from desktop_album.core.errors import CorruptLibraryError, DiskFullError, ReadOnlyError
 from desktop_album.core.library import Library, PhotoResult, path_from_db, path_to_db, shown_path
-from desktop_album.core.migrations import _V_RETRY, MIGRATIONS, SCHEMA_VERSION
+from desktop_album.core.migrations import _V_RETRY, MIGRATIONS, SCHEMA_VERSION, migrate
 
 ODD = os.fsdecode(b"/photos/\xe9t\xe9.jpg")  # a Latin-1 name: not UTF-8
 
@@ -71,10 +73,16 @@ def test_a_reader_of_a_new_library_creates_it_once(tmp_path: Path) -> None:
 
 def test_an_older_library_gets_the_retry_column_and_keeps_its_photos(tmp_path: Path) -> None:
     path = tmp_path / "lib.db"
-    with Library(path) as lib:
-        lib.add_pending(lib.add_root(tmp_path).id, [(str(tmp_path / "a.jpg"), 1, 2)])
-        lib.conn.execute("ALTER TABLE photos DROP COLUMN failed_model")
-        lib.conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V_RETRY)}")
+    conn = sqlite3.connect(path, isolation_level=None)  # a library of the version before
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(Database(conn), str(path), target=MIGRATIONS.index(_V_RETRY))
+    conn.execute("INSERT INTO roots (id, path, added_at) VALUES (1, ?, 0)", (str(tmp_path),))
+    conn.execute(
+        "INSERT INTO photos (root_id, path, size, mtime_ns, status, added_at) "
+        "VALUES (1, ?, 1, 2, 'pending', 0)",
+        (str(tmp_path / "a.jpg"),),
+    )
+    conn.close()
     with Library.open_reader(path) as reader:  # upgraded by a writer first, then read
         assert reader.counts()["pending"] == 1
         columns = [r[1] for r in reader.conn.execute("PRAGMA table_info(photos)")]
@@ -101,7 +109,7 @@ def test_a_failure_is_retried_once_under_another_model_and_on_request(
 
 def test_a_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "lib.db"
-    path.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
+    path.write_bytes(b"SQLite format 3\x00" + random.Random(7).randbytes(5000))
     before = path.read_bytes()
     for read_only in (False, True):
         with pytest.raises(CorruptLibraryError):

@@ -68,6 +68,7 @@ def test_korean_interface(korean: None, make_window, settings: Settings, qtbot) 
     qtbot.waitUntil(lambda: window.model_status.available, timeout=10_000)
     assert "설명" in window.search_bar.placeholderText()
     assert QCoreApplication.translate("PhotoDelegate", "offline") == "오프라인"
+    assert QCoreApplication.translate("PhotoDelegate", "missing?") == "사라짐?"
 
 
 def test_about_names_versions_and_the_model_license(make_window, settings: Settings, qtbot) -> None:
