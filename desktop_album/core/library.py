@@ -21,6 +21,7 @@ from numpy.typing import DTypeLike, NDArray
 from sqlite_utils import Database
 
 from desktop_album.core.errors import LibraryError
+from desktop_album.core.facets import fill_search_fields
 from desktop_album.core.migrations import migrate
 from desktop_album.core.vectors import from_blob, from_blobs, to_blob
 
@@ -369,6 +370,7 @@ class Library:
                     for r in ok
                 ],
             )
+            fill_search_fields(conn, [r.photo_id for r in ok])  # date, type, orientation
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (photo_id, model_id, vector) VALUES (?, ?, ?)",
                 [

@@ -72,9 +72,24 @@ _V1_INITIAL = """
         INSERT INTO meta (key, value) VALUES ('generation', '0');
 """
 
+
+def _V_SEARCH_FIELDS(db: Database) -> None:
+    """What search filters on: the photo's date and its source, file type, orientation.
+
+    Existing photos get their fields computed now (the date from the file's time where EXIF has
+    none); new ones when indexing records them (``facets.fill_search_fields``).
+    """
+    from desktop_album.core.facets import fill_search_fields
+
+    for column in ("date_at TEXT", "date_source TEXT", "file_type TEXT", "orientation TEXT"):
+        db.conn.execute(f"ALTER TABLE photos ADD COLUMN {column}")
+    db.conn.execute("CREATE INDEX photos_date ON photos(date_at)")
+    fill_search_fields(db.conn)
+
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
-MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL]
+MIGRATIONS: list[str | Callable[[Database], None]] = [_V1_INITIAL, _V_SEARCH_FIELDS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
