@@ -28,7 +28,13 @@ from desktop_album.core.filters import browse, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library
 from desktop_album.core.query import Filters, Query, combine
-from desktop_album.core.relevance import MAX_RESULTS, NULL_PROMPTS, cut_off, random_baseline
+from desktop_album.core.relevance import (
+    MAX_RESULTS,
+    MIN_HEADROOM,
+    NULL_PROMPTS,
+    cut_off,
+    random_baseline,
+)
 
 try:  # SIMD float16 dot products; optional (numpy float32 otherwise)
     import numkong
@@ -431,10 +437,7 @@ class SearchEngine:
         verdict = "matches"
         if options.k is None and not options.all:
             scores = np.array([score for _, score in pairs], dtype=np.float32)
-            if query.has_text():
-                baseline = self._null_top(query, len(positives), negatives, mask)
-            else:
-                baseline = random_baseline(available, stats[1], stats[2]) if stats else 0.0
+            baseline = self._baseline(query, positives, negatives, mask, stats, scores)
             cut = cut_off(scores, baseline, options.strictness)
             pairs = pairs[: cut.count]
             verdict = "matches" if cut.good else "no_good_match"
@@ -466,30 +469,51 @@ class SearchEngine:
             mask[:] &= ~self.index.rows_mask(np.asarray(excluded, dtype=np.int64))
         return mask
 
-    def _null_top(
+    def _baseline(
         self,
         query: Query,
-        positive_count: int,
+        positives: list[NDArray[np.float32]],
         negatives: list[NDArray[np.float32]],
         mask: NDArray[np.bool_] | None,
+        stats: list[float],
+        scores: NDArray[np.float32],
     ) -> float:
-        """The baseline: the best score among the allowed photos of the same query with each
-        positive part replaced by a meaningless one (negatives kept, so both are compressed
-        alike by the combination). Cached per filter set when there are no negatives."""
+        """The score a match must beat (relevance.py).
+
+        Text queries: the best score of a meaningless query among the allowed photos. With
+        negatives, the combined scores are compressed, so the baseline keeps the height it has
+        for the positive part alone, relative to the mean and the top: b' = mean' + f (top' -
+        mean') with f = (b - mean) / (top - mean) of the positive-only query.
+        """
+        if not stats or not len(scores):
+            return 0.0
+        if not query.has_text() or not positives:
+            return random_baseline(int(stats[0]), stats[1], stats[2])
+        null_top = self._null_top(query.filters, mask)
+        if not negatives:
+            return null_top
+        alone: list[float] = []
+        positive = combine(positives, [])
+        best = (
+            self.index.search(positive, 1, mask=mask, stats=alone) if positive is not None else []
+        )
+        if not best or best[0][1] - null_top < MIN_HEADROOM:
+            return float(scores[0]) + 1.0  # the positive part alone matches nothing
+        top, mean = best[0][1], alone[1]
+        fraction = (null_top - mean) / max(top - mean, 1e-6)
+        return stats[1] + fraction * (float(scores[0]) - stats[1])
+
+    def _null_top(self, filters: Filters, mask: NDArray[np.bool_] | None) -> float:
+        """The best score a meaningless query gets among the allowed photos."""
+        key = (filters, self._data_version, self.index._size)
+        if self._null_cache is not None and self._null_cache[0] == key:
+            return self._null_cache[1]
         if self._null_vector is None:
             self._null_vector = combine([self.model.embed_query(p) for p in NULL_PROMPTS], [])
         assert self._null_vector is not None
-        key = (query.filters, self._data_version, self.index._size)
-        cacheable = not negatives
-        if cacheable and self._null_cache is not None and self._null_cache[0] == key:
-            return self._null_cache[1]
-        vector = combine([self._null_vector] * positive_count, negatives, query.negative_weight)
-        if vector is None:
-            return 0.0
-        best = self.index.search(vector, 1, mask=mask)
+        best = self.index.search(self._null_vector, 1, mask=mask)
         top = best[0][1] if best else 0.0
-        if cacheable:
-            self._null_cache = (key, top)
+        self._null_cache = (key, top)
         return top
 
     def _dated(self, hits: list[SearchHit]) -> list[SearchHit]:
