@@ -439,6 +439,9 @@ class SearchEngine:
             scores = np.array([score for _, score in pairs], dtype=np.float32)
             baseline = self._baseline(query, positives, negatives, mask, stats, scores)
             cut = cut_off(scores, baseline, options.strictness)
+            if not cut.good and not query.has_text() and stats:
+                # An example always has neighbours: cut against the allowed photos' mean.
+                cut = cut_off(scores, stats[1], options.strictness)
             pairs = pairs[: cut.count]
             verdict = "matches" if cut.good else "no_good_match"
         hits = self._dated(self._hits(pairs))
