@@ -14,9 +14,10 @@ NumKong the matrix is float32 and numpy scans it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +28,7 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.filters import browse, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library
-from desktop_album.core.query import Filters, Query, combine
+from desktop_album.core.query import Filters, Query, combine, parse_query
 from desktop_album.core.relevance import (
     MAX_RESULTS,
     MIN_HEADROOM,
@@ -432,10 +433,15 @@ class SearchEngine:
             wanted = max(0, options.k)
         else:
             wanted = MAX_RESULTS + 1
-        pairs = self.index.search(combined, wanted + 8, mask=mask, stats=stats)
-        available = int(stats[0]) if stats else 0
-        verdict = "matches"
-        if options.k is None and not options.all:
+        adaptive = options.k is None and not options.all
+        # The score distribution is only needed for baselines of examples and negatives.
+        needs_stats = adaptive and (not query.has_text() or bool(negatives))
+        pairs = self.index.search(
+            combined, wanted + 8, mask=mask, stats=stats if needs_stats else None
+        )
+        available = len(self.index) if mask is None else int(np.count_nonzero(mask))
+        verdict, cutoff = "matches", None
+        if adaptive:
             scores = np.array([score for _, score in pairs], dtype=np.float32)
             baseline = self._baseline(query, positives, negatives, mask, stats, scores)
             cut = cut_off(scores, baseline, options.strictness)
@@ -444,12 +450,39 @@ class SearchEngine:
                 cut = cut_off(scores, stats[1], options.strictness)
             pairs = pairs[: cut.count]
             verdict = "matches" if cut.good else "no_good_match"
+            cutoff = cut.floor
         hits = self._dated(self._hits(pairs))
         if options.k is not None:
             hits = hits[: options.k]
         if not hits:
             verdict = "no_good_match" if available else "empty"
-        return SearchResult(query, _sorted(hits, options.sort), verdict, available, None)
+        return SearchResult(query, _sorted(hits, options.sort), verdict, available, cutoff)
+
+    def ask(
+        self,
+        text: str,
+        filters: Filters | None = None,
+        options: SearchOptions | None = None,
+        today: date | None = None,
+        like_ids: Sequence[int] = (),
+    ) -> SearchResult:
+        """The search bar's entry point: the typed text plus the UI's state, answered.
+
+        Args:
+            text: as typed (date words, ``-word``/``말고`` negatives, ``#tags`` included).
+            filters: the sidebar folder and filter menu (a typed date intersects theirs).
+            options: count, strictness and order.
+            today: for relative dates.
+            like_ids: example photos (e.g. "more like this" on a selection).
+
+        Returns:
+            ``SearchResult``; its ``query`` carries the chips (``date_phrase``, ``not_texts``,
+            ``tags``, ``filters``).
+        """
+        query = parse_query(text, today, filters)
+        if like_ids:
+            query = replace(query, like_ids=(*query.like_ids, *like_ids))
+        return self.run(query, options)
 
     def _embed_parts(
         self, parts: tuple[list[str], list[Path]]
@@ -488,10 +521,10 @@ class SearchEngine:
         for the positive part alone, relative to the mean and the top: b' = mean' + f (top' -
         mean') with f = (b - mean) / (top - mean) of the positive-only query.
         """
-        if not stats or not len(scores):
+        if not len(scores):
             return 0.0
         if not query.has_text() or not positives:
-            return random_baseline(int(stats[0]), stats[1], stats[2])
+            return random_baseline(int(stats[0]), stats[1], stats[2]) if stats else 0.0
         null_top = self._null_top(query.filters, mask)
         if not negatives:
             return null_top
@@ -570,7 +603,7 @@ class SearchResult:
             label); "browse" (no text or example: the filtered photos by date); "empty" (no
             photo passes the filters).
         available: photos that passed the filters.
-        cutoff: reserved.
+        cutoff: the floor the adaptive cut-off used (None with ``k``/``all``, or browsing).
     """
 
     query: Query

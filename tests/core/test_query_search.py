@@ -195,3 +195,12 @@ def test_combine_is_the_documented_formula() -> None:
     v = combine([a], [b], 0.5)
     assert v is not None
     assert np.allclose(v, np.array([1.0, -0.5]) / np.linalg.norm([1.0, -0.5]))
+
+
+def test_ask_is_the_bar_text_plus_ui_state(dated: dict[str, object], engine: SearchEngine) -> None:
+    deep = str(Path(str(dated["root"])) / "b")
+    result = engine.ask("a red circle -square, 2023", filters=Filters(folders=(deep,)))
+    assert result.query.date_phrase == "2023" and result.query.not_texts == ("square",)
+    assert result.cutoff is not None and result.available < 200
+    assert result.hits and all(h.path.startswith(deep) for h in result.hits)
+    assert all("red_circle_" in Path(h.path).name for h in result.hits)
