@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -23,9 +24,13 @@ def _folder_clause(folder: str) -> tuple[str, list[object]]:
     return "(p.path >= ? AND p.path < ?)", [prefix, upper]
 
 
-def filter_sql(filters: Filters) -> tuple[str, list[object]]:
-    """A WHERE clause over ``photos p JOIN roots r`` (searchable photos only) and its params."""
-    clauses = ["p.status = 'ok'"]
+def filter_sql(filters: Filters, searchable_only: bool = True) -> tuple[str, list[object]]:
+    """A WHERE clause over ``photos p JOIN roots r`` and its params.
+
+    Args:
+        searchable_only: keep only photos whose status is ok (the index knows this already).
+    """
+    clauses = ["p.status = 'ok'"] if searchable_only else ["1"]
     params: list[object] = []
     if filters.dates is not None:
         if filters.dates.start is not None:
@@ -56,13 +61,31 @@ def filter_sql(filters: Filters) -> tuple[str, list[object]]:
     return " AND ".join(clauses), params
 
 
-def matching_ids(conn: sqlite3.Connection, filters: Filters) -> NDArray[np.int64]:
-    """Ids of the searchable photos that pass ``filters``."""
-    where, params = filter_sql(filters)
-    cursor = conn.execute(
-        f"SELECT p.id FROM photos p JOIN roots r ON r.id = p.root_id WHERE {where}", params
-    )
+def matching_ids(
+    conn: sqlite3.Connection, filters: Filters, searchable_only: bool = True
+) -> NDArray[np.int64]:
+    """Ids of the photos that pass ``filters``."""
+    where, params = filter_sql(filters, searchable_only)
+    join = " JOIN roots r ON r.id = p.root_id" if filters.offline is not None else ""
+    cursor = conn.execute(f"SELECT p.id FROM photos p{join} WHERE {where}", params)
     return np.fromiter((row[0] for row in cursor), dtype=np.int64)
+
+
+def filter_parts(filters: Filters) -> list[Filters]:
+    """``filters`` split into parts whose ids can be read and cached apart, then ANDed.
+
+    The date range alone and the folders alone are each read from one covering index (no
+    table rows), so changing the folder keeps the date part cached and vice versa.
+    """
+    parts = []
+    if filters.dates is not None:
+        parts.append(Filters(dates=filters.dates))
+    if filters.folders:
+        parts.append(Filters(folders=filters.folders))
+    rest = replace(filters, dates=None, folders=())
+    if not rest.is_empty():
+        parts.append(rest)
+    return parts
 
 
 def browse(

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from desktop_album.core.embedding import ClipModel
-from desktop_album.core.filters import browse, matching_ids, photo_dates
+from desktop_album.core.filters import browse, filter_parts, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library
 from desktop_album.core.query import Filters, Query, combine, parse_query
@@ -316,8 +316,11 @@ class SearchEngine:
         self._seq = 0
         self._generation = -1
         self._data_version = -1
-        self._mask_cache: tuple[object, NDArray[np.bool_]] | None = None
-        self._null_cache: tuple[object, float] | None = None
+        # Per filter set, while the library and index stay as they are: the row mask and the
+        # baseline (a user alternates a few filter sets; each costs a SQL query or a scan).
+        self._cache_state: tuple[int, int] = (-1, -1)
+        self._masks: dict[Filters, NDArray[np.bool_]] = {}
+        self._nulls: dict[Filters, float] = {}
         self._null_vector: NDArray[np.float32] | None = None
 
     def refresh(self) -> None:
@@ -532,11 +535,12 @@ class SearchEngine:
         """The rows the filters allow, cached per filter set and library state."""
         mask: NDArray[np.bool_] | None = None
         if not filters.is_empty():
-            key = (filters, self._data_version, self.index._size)
-            if self._mask_cache is None or self._mask_cache[0] != key:
-                ids = matching_ids(self.library.conn, filters)
-                self._mask_cache = (key, self.index.rows_mask(ids))
-            mask = self._mask_cache[1]
+            self._check_caches()
+            for part in filter_parts(filters):
+                if part not in self._masks:
+                    ids = matching_ids(self.library.conn, part, searchable_only=False)
+                    _remember(self._masks, part, self.index.rows_mask(ids))
+                mask = self._masks[part] if mask is None else mask & self._masks[part]
         if excluded:
             mask = np.ones(self.index._size, dtype=bool) if mask is None else mask.copy()
             mask[:] &= ~self.index.rows_mask(np.asarray(excluded, dtype=np.int64))
@@ -578,16 +582,23 @@ class SearchEngine:
 
     def _null_top(self, filters: Filters, mask: NDArray[np.bool_] | None) -> float:
         """The best score a meaningless query gets among the allowed photos."""
-        key = (filters, self._data_version, self.index._size)
-        if self._null_cache is not None and self._null_cache[0] == key:
-            return self._null_cache[1]
+        self._check_caches()
+        if filters in self._nulls:
+            return self._nulls[filters]
         if self._null_vector is None:
             self._null_vector = combine([self.model.embed_query(p) for p in NULL_PROMPTS], [])
         assert self._null_vector is not None
         best = self.index.search(self._null_vector, 1, mask=mask)
         top = best[0][1] if best else 0.0
-        self._null_cache = (key, top)
+        _remember(self._nulls, filters, top)
         return top
+
+    def _check_caches(self) -> None:
+        state = (self._data_version, self.index._size)
+        if state != self._cache_state:
+            self._masks.clear()
+            self._nulls.clear()
+            self._cache_state = state
 
     def _dated(self, hits: list[SearchHit]) -> list[SearchHit]:
         dates = photo_dates(self.library.conn, [h.photo_id for h in hits])
@@ -648,6 +659,12 @@ class SearchResult:
     verdict: str
     available: int
     cutoff: float | None
+
+
+def _remember(cache: dict[Filters, _R], key: Filters, value: _R, size: int = 16) -> None:
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
 
 
 def _sorted(hits: list[SearchHit], sort: str) -> list[SearchHit]:
