@@ -18,11 +18,13 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_album import __version__
+from desktop_album.core.dates import DateRange, parse_date_argument
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import (
     BUG,
@@ -36,8 +38,10 @@ from desktop_album.core.image_space import adopt_legacy_vectors
 from desktop_album.core.library import Library, shown_path
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
+from desktop_album.core.query import Filters, Query, parse_query
 from desktop_album.core.query_text import ui_language
-from desktop_album.core.search import SearchEngine, SearchHit
+from desktop_album.core.relevance import STRICTNESS
+from desktop_album.core.search import SearchEngine, SearchOptions, SearchResult
 from desktop_album.core.settings import Settings
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.writer import LibraryWriter
@@ -260,44 +264,151 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
 # -- search -----------------------------------------------------------------------------------
 
 
-def _print_hits(hits: list[SearchHit], as_json: bool, out: TextIO) -> None:
+def _print_hits(result: SearchResult, as_json: bool, out: TextIO, err: TextIO) -> None:
+    hits = result.hits
+    if result.verdict == "no_good_match":
+        err.write("No good matches; the closest photos:\n" if hits else "No good matches.\n")
     if as_json:
         rows: list[dict[str, Any]] = [
-            {"path": shown_path(h.path), "score": round(h.score, 6)} for h in hits
+            {
+                "path": shown_path(h.path),
+                "score": round(h.score, 6),
+                "taken_at": h.taken_at,
+                "date_source": h.date_source,
+                "offline": h.offline,
+                **({"vanished": True} if h.vanished else {}),
+            }
+            for h in hits
         ]
-        for row, hit in zip(rows, hits, strict=True):
-            if hit.offline:
-                row["offline"] = True
-            if hit.vanished:
-                row["vanished"] = True
         json.dump(rows, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    if not hits:
+    if not hits and result.verdict != "no_good_match":
         out.write("No photos found.\n")
     for hit in hits:
         mark = "  (offline)" if hit.offline else "  (missing?)" if hit.vanished else ""
-        out.write(f"{hit.score:6.3f}  {shown_path(hit.path)}{mark}\n")
+        when = (hit.taken_at or "")[:10]
+        out.write(f"{hit.score:6.3f}  {when:10s}  {shown_path(hit.path)}{mark}\n")
+
+
+def _query_from_args(args: argparse.Namespace, text: str) -> tuple[Query, SearchOptions]:
+    """The search/similar options as one Query; ValueError for a bad date."""
+    dates: DateRange | None = None
+    if args.after or args.before:
+        start = parse_date_argument(args.after).start if args.after else None
+        end = None
+        if args.before:
+            first = parse_date_argument(args.before).start
+            assert first is not None
+            end = first - timedelta(days=1)  # --before is exclusive
+        dates = DateRange(start, end)
+    filters = Filters(
+        dates=dates,
+        folders=tuple(str(Path(f).expanduser().resolve()) for f in args.folder),
+        camera=args.camera,
+        file_types=tuple(args.type),
+        orientation=args.orientation,
+    )
+    query = parse_query(text, filters=filters)
+    query = replace(
+        query,
+        not_texts=(*query.not_texts, *args.not_text),
+        like_files=tuple(Path(p) for p in args.like),
+        unlike_files=tuple(Path(p) for p in args.unlike),
+    )
+    options = SearchOptions(k=args.k, all=args.all, strictness=args.strictness, sort=args.sort)
+    return query, options
+
+
+def _run_query(args: argparse.Namespace, ctx: CliContext, text: str, examples: list[str]) -> int:
+    for image in [*examples, *args.like, *args.unlike]:
+        if not Path(image).expanduser().is_file():
+            ctx.err.write(f"Image not found: {image}\n")
+            return EXIT_USAGE
+    try:
+        query, options = _query_from_args(args, text)
+    except ValueError as exc:
+        ctx.err.write(f"{exc}\n")
+        return EXIT_USAGE
+    query = replace(query, like_files=(*(Path(e) for e in examples), *query.like_files))
+    model = ctx.load_model()
+    with ctx.open_reader() as library:
+        result = SearchEngine(library, model).run(query, options)
+    _print_hits(result, args.json, ctx.out, ctx.err)
+    return EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace, ctx: CliContext) -> int:
-    model = ctx.load_model()
-    with ctx.open_reader() as library:
-        hits = SearchEngine(library, model).search_text(args.text, args.k)
-    _print_hits(hits, args.json, ctx.out)
-    return EXIT_OK
+    return _run_query(args, ctx, args.text or "", [])
 
 
 def cmd_similar(args: argparse.Namespace, ctx: CliContext) -> int:
-    image = Path(args.image).expanduser()
-    if not image.is_file():
-        ctx.err.write(f"Image not found: {image}\n")
-        return EXIT_USAGE
-    model = ctx.load_model()
-    with ctx.open_reader() as library:
-        hits = SearchEngine(library, model).similar_to_file(image, args.k)
-    _print_hits(hits, args.json, ctx.out)
-    return EXIT_OK
+    return _run_query(args, ctx, "", [args.image])
+
+
+def _add_query_options(p: argparse.ArgumentParser) -> None:
+    """The filter, order and count options search and similar share."""
+    p.add_argument(
+        "--like",
+        action="append",
+        default=[],
+        metavar="IMAGE",
+        help="also find photos like this image (repeatable)",
+    )
+    p.add_argument(
+        "--unlike",
+        action="append",
+        default=[],
+        metavar="IMAGE",
+        help="push photos like this image down (repeatable)",
+    )
+    p.add_argument(
+        "--not",
+        dest="not_text",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="push photos matching this text down (repeatable)",
+    )
+    p.add_argument("--after", metavar="DATE", help="taken on or after DATE (YYYY[-MM[-DD]])")
+    p.add_argument("--before", metavar="DATE", help="taken before DATE (YYYY[-MM[-DD]])")
+    p.add_argument(
+        "--in",
+        dest="folder",
+        action="append",
+        default=[],
+        metavar="FOLDER",
+        help="only photos in this folder or below (repeatable)",
+    )
+    p.add_argument("--camera", metavar="TEXT", help="camera make/model contains TEXT")
+    p.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        metavar="EXT",
+        help="file type, e.g. jpg or png (repeatable)",
+    )
+    p.add_argument("--orientation", choices=("landscape", "portrait", "square"))
+    p.add_argument(
+        "--sort",
+        choices=("relevance", "date", "oldest"),
+        default="relevance",
+        help="relevance (default), date (newest first) or oldest first",
+    )
+    count = p.add_mutually_exclusive_group()
+    count.add_argument("-k", type=int, help="exactly the K best (default: the relevant ones)")
+    count.add_argument("--all", action="store_true", help="every photo, ranked")
+    p.add_argument(
+        "--strictness",
+        choices=STRICTNESS,
+        default="normal",
+        help="how relevant a photo must be (default normal)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON rows {path, score, taken_at, date_source, offline}",
+    )
 
 
 # -- status -----------------------------------------------------------------------------------
@@ -402,15 +513,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_index)
 
     p = sub.add_parser("search", help="find photos matching a description")
-    p.add_argument("text")
-    p.add_argument("-k", type=int, default=20, help="how many results (default 20)")
-    p.add_argument("--json", action="store_true", help="print a JSON list of {path, score}")
+    p.add_argument("text", nargs="?", default="", help="words, with dates and -negatives")
+    _add_query_options(p)
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("similar", help="find photos like an image")
     p.add_argument("image")
-    p.add_argument("-k", type=int, default=20, help="how many results (default 20)")
-    p.add_argument("--json", action="store_true", help="print a JSON list of {path, score}")
+    _add_query_options(p)
     p.set_defaults(handler=cmd_similar)
 
     p = sub.add_parser("status", help="roots, counts, model, unreadable files")

@@ -29,6 +29,7 @@ from desktop_album.core.errors import (
     ReadOnlyError,
     as_environment_error,
 )
+from desktop_album.core.facets import fill_search_fields
 from desktop_album.core.migrations import SCHEMA_VERSION, migrate
 from desktop_album.core.vectors import from_blob, from_blobs, to_blob
 
@@ -624,6 +625,7 @@ class Library:
                     for r in ok
                 ],
             )
+            fill_search_fields(conn, [r.photo_id for r in ok])  # date, type, orientation
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (photo_id, model_id, vector) VALUES (?, ?, ?)",
                 [

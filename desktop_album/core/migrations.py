@@ -133,6 +133,21 @@ _V_SCAN_PROBLEMS = """
         CREATE INDEX photos_vanished ON photos(root_id) WHERE vanished_at IS NOT NULL;
 """
 
+
+def _V_SEARCH_FIELDS(db: Database) -> None:
+    """What search filters on: the photo's date and its source, file type, orientation.
+
+    Existing photos get their fields computed now (the date from the file's time where EXIF has
+    none); new ones when indexing records them (``facets.fill_search_fields``).
+    """
+    from desktop_album.core.facets import fill_search_fields
+
+    for column in ("date_at TEXT", "date_source TEXT", "file_type TEXT", "orientation TEXT"):
+        db.conn.execute(f"ALTER TABLE photos ADD COLUMN {column}")
+    db.conn.execute("CREATE INDEX photos_date ON photos(date_at)")
+    fill_search_fields(db.conn)
+
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
 MIGRATIONS: list[str | Callable[[Database], None]] = [
@@ -141,6 +156,7 @@ MIGRATIONS: list[str | Callable[[Database], None]] = [
     _V_IMAGE_SPACE,
     _V_RETRY,
     _V_SCAN_PROBLEMS,
+    _V_SEARCH_FIELDS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -14,9 +14,10 @@ NumKong the matrix is float32 and numpy scans it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,8 +25,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from desktop_album.core.embedding import ClipModel
+from desktop_album.core.filters import browse, filter_parts, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library
+from desktop_album.core.query import Filters, Query, combine, parse_query
+from desktop_album.core.relevance import (
+    MAX_RESULTS,
+    MIN_HEADROOM,
+    NULL_PROMPTS,
+    cut_off,
+    random_baseline,
+)
 
 try:  # SIMD float16 dot products; optional (numpy float32 otherwise)
     import numkong
@@ -43,17 +53,26 @@ _LOAD_CHUNK = 65_536
 # than the gap a result must make up to climb from k + margin to k.
 _RESCORE_MARGIN = 16
 
+# A filter keeping fewer than 1/_SUBSET_RATIO of the rows: score only those rows (gathered)
+# instead of the whole matrix. Same results, far less memory to stream.
+_SUBSET_RATIO = 4
+
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One result. ``taken_at`` is the photo's date (EXIF, else file time; ``date_source``)."""
+
     photo_id: int
     path: str
     score: float
     offline: bool = False
     vanished: bool = False  # held back by the vanish guard: gone from disk, not yet confirmed
+    taken_at: str | None = None
+    date_source: str | None = None
 
 
 class _RowMap:
@@ -199,20 +218,55 @@ class VectorIndex:
         scores: Any = _numkong.cdist(half, self._matrix[:n], metric="dot")  # (1, n) float64
         return np.asarray(scores, dtype=np.float32).reshape(n)
 
+    def rows_mask(self, photo_ids: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """A mask over the index's rows that keeps these photos (for ``search(mask=...)``)."""
+        mask = np.zeros(self._size, dtype=bool)
+        rows = self._rows.get_many(np.asarray(photo_ids, dtype=np.int64))
+        mask[rows[rows >= 0]] = True
+        return mask
+
     def search(
-        self, query: NDArray[np.float32], k: int, exclude: int | None = None
+        self,
+        query: NDArray[np.float32],
+        k: int,
+        exclude: int | None = None,
+        mask: NDArray[np.bool_] | None = None,
+        stats: list[float] | None = None,
     ) -> list[tuple[int, float]]:
-        """The k best (photo id, cosine) pairs, best first."""
+        """The k best (photo id, cosine) pairs, best first.
+
+        Args:
+            mask: rows allowed (``rows_mask``), applied to the scores before the top-k; rows
+                added after the mask was made are left out.
+            stats: when given, receives [count, mean, standard deviation] of the allowed
+                scores (for the relevance cut-off).
+        """
         n = self._size
         if n == 0 or k <= 0:
             return []
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(self.dim)
-        scores = self._scores(q, n)
         hidden = ~self._valid[:n]
+        if mask is not None:
+            allowed = np.zeros(n, dtype=bool)
+            allowed[: min(n, len(mask))] = mask[:n]
+            allowed &= self._valid[:n]
+            if exclude is not None and (row := self._rows.get(exclude)) is not None:
+                allowed[row] = False
+            if np.count_nonzero(allowed) * _SUBSET_RATIO < n:
+                return self._search_rows(q, np.flatnonzero(allowed), k, stats)
+            hidden = ~allowed
+        scores = self._scores(q, n)
         if hidden.any():
             scores[hidden] = -np.inf
         if exclude is not None and (row := self._rows.get(exclude)) is not None:
             scores[row] = -np.inf
+        if stats is not None:
+            finite = scores[np.isfinite(scores)]
+            stats[:] = (
+                [len(finite), float(finite.mean()), float(finite.std())]
+                if len(finite)
+                else [0, 0, 0]
+            )
         wanted = min(n, k + _RESCORE_MARGIN if self.compact else k)
         top = np.argpartition(scores, n - wanted)[n - wanted :] if wanted < n else np.arange(n)
         top = top[np.isfinite(scores[top])]
@@ -222,6 +276,34 @@ class VectorIndex:
             scores[top] = self._matrix[top].astype(np.float32) @ q
         top = top[np.lexsort((top, -scores[top]))][: min(k, n)]
         return [(int(self._ids[r]), float(scores[r])) for r in top]
+
+    def _search_rows(
+        self,
+        q: NDArray[np.float32],
+        rows: NDArray[np.int64],
+        k: int,
+        stats: list[float] | None,
+    ) -> list[tuple[int, float]]:
+        """``search`` over a few rows only (a narrow filter): gather them, then scan."""
+        m = len(rows)
+        if stats is not None:
+            stats[:] = [0, 0, 0]
+        if m == 0:
+            return []
+        sub = self._matrix[rows]
+        if self.compact:
+            assert _numkong is not None
+            raw: Any = _numkong.cdist(q.astype(np.float16)[None, :], sub, metric="dot")
+            scores = np.asarray(raw, dtype=np.float32).reshape(m)
+        else:
+            scores = sub @ q
+        if stats is not None:
+            stats[:] = [m, float(scores.mean()), float(scores.std())]
+        wanted = min(m, k + _RESCORE_MARGIN if self.compact else k)
+        top = np.argpartition(scores, m - wanted)[m - wanted :] if wanted < m else np.arange(m)
+        exact = sub[top].astype(np.float32) @ q if self.compact else scores[top]
+        order = np.lexsort((rows[top], -exact))[:k]
+        return [(int(self._ids[rows[top[i]]]), float(exact[i])) for i in order]
 
 
 class SearchEngine:
@@ -235,6 +317,12 @@ class SearchEngine:
         self._seq = 0
         self._generation = -1
         self._data_version = -1
+        # Per filter set, while the library and index stay as they are: the row mask and the
+        # baseline (a user alternates a few filter sets; each costs a SQL query or a scan).
+        self._cache_state: tuple[int, int] = (-1, -1)
+        self._masks: dict[Filters, NDArray[np.bool_]] = {}
+        self._nulls: dict[Filters, float] = {}
+        self._null_vector: NDArray[np.float32] | None = None
 
     def refresh(self) -> None:
         """Catch up with what other connections committed. Cheap when nothing changed."""
@@ -298,7 +386,7 @@ class SearchEngine:
     def search_text(self, text: str, k: int = 50) -> list[SearchHit]:
         return self.search_vector(self._while_loading(self.model.embed_query, text), k)
 
-    def _while_loading(self, embed: Callable[[_T], NDArray[np.float32]], arg: _T) -> Any:
+    def _while_loading(self, embed: Callable[[_T], _R], arg: _T) -> _R:
         """``embed(arg)``; on the first query, on a helper thread while the vectors load.
 
         A cold start otherwise pays for creating the tower's session and reading the library
@@ -336,3 +424,257 @@ class SearchEngine:
         photo = decode_photo(path, self.model.pack.preprocess, thumb_size=64)
         vector: NDArray[np.float32] = self.model.embed_images(to_model_batch([photo.pixels]))[0]
         return vector
+
+    # -- queries: text, examples, negatives, filters, cut-off -------------------------------
+
+    def run(self, query: Query, options: SearchOptions | None = None) -> SearchResult:
+        """Answer a ``Query``: filters as a mask inside the index, then ranking and cut-off.
+
+        With no text and no examples the query browses: the photos passing its filters, in date
+        order (a timeline). Otherwise the adaptive cut-off (relevance.py) decides how many
+        photos are relevant, unless ``options.k`` or ``options.all`` says how many to return.
+        """
+        options = options or SearchOptions()
+        texts = [*query.texts, *query.not_texts]
+        # Example files already in the library count as their photo (stored vector, and left
+        # out of the results); others are embedded.
+        like_ids, unlike_ids = list(query.like_ids), list(query.unlike_ids)
+        files: list[tuple[Path, bool]] = []
+        for path, is_like in [(f, True) for f in query.like_files] + [
+            (f, False) for f in query.unlike_files
+        ]:
+            resolved = path.expanduser().resolve()
+            known = self.library.photo_by_path(resolved)
+            if known is not None and known.status == "ok":
+                (like_ids if is_like else unlike_ids).append(known.id)
+            else:
+                files.append((resolved, is_like))
+        embedded = self._while_loading(self._embed_parts, (texts, [f for f, _ in files]))
+        self.refresh()
+        if not query.has_vector():
+            return self._browse(query, options)
+        text_vectors, file_vectors = embedded
+        positives = list(text_vectors[: len(query.texts)])
+        negatives = list(text_vectors[len(query.texts) :])
+        for vector, (_, is_like) in zip(file_vectors, files, strict=True):
+            (positives if is_like else negatives).append(vector)
+        excluded: list[int] = []
+        for ids, bucket in ((like_ids, positives), (unlike_ids, negatives)):
+            for photo_id in ids:
+                stored = self.index.vector(photo_id)
+                if stored is None:
+                    stored = self.library.vector_of(photo_id, self.model.model_id, self.model.dim)
+                if stored is not None:
+                    bucket.append(stored)
+                    excluded.append(photo_id)
+        combined = combine(positives, negatives, query.negative_weight)
+        if combined is None:
+            return SearchResult(query, [], "no_good_match", 0, None)
+        mask = self._mask(query.filters, excluded)
+        stats: list[float] = []
+        if options.all:
+            wanted = len(self.index._ids)
+        elif options.k is not None:
+            wanted = max(0, options.k)
+        else:
+            wanted = MAX_RESULTS + 1
+        adaptive = options.k is None and not options.all
+        # The score distribution is only needed for baselines of examples and negatives.
+        needs_stats = adaptive and (not query.has_text() or bool(negatives))
+        pairs = self.index.search(
+            combined, wanted + 8, mask=mask, stats=stats if needs_stats else None
+        )
+        available = len(self.index) if mask is None else int(np.count_nonzero(mask))
+        verdict, cutoff = "matches", None
+        if adaptive:
+            scores = np.array([score for _, score in pairs], dtype=np.float32)
+            baseline = self._baseline(query, positives, negatives, mask, stats, scores)
+            cut = cut_off(scores, baseline, options.strictness)
+            if not cut.good and not query.has_text() and stats:
+                # An example always has neighbours: cut against the allowed photos' mean.
+                cut = cut_off(scores, stats[1], options.strictness)
+            pairs = pairs[: cut.count]
+            verdict = "matches" if cut.good else "no_good_match"
+            cutoff = cut.floor
+        hits = self._dated(self._hits(pairs))
+        if options.k is not None:
+            hits = hits[: options.k]
+        if not hits:
+            verdict = "no_good_match" if available else "empty"
+        return SearchResult(query, _sorted(hits, options.sort), verdict, available, cutoff)
+
+    def ask(
+        self,
+        text: str,
+        filters: Filters | None = None,
+        options: SearchOptions | None = None,
+        today: date | None = None,
+        like_ids: Sequence[int] = (),
+    ) -> SearchResult:
+        """The search bar's entry point: the typed text plus the UI's state, answered.
+
+        Args:
+            text: as typed (date words, ``-word``/``말고`` negatives, ``#tags`` included).
+            filters: the sidebar folder and filter menu (a typed date intersects theirs).
+            options: count, strictness and order.
+            today: for relative dates.
+            like_ids: example photos (e.g. "more like this" on a selection).
+
+        Returns:
+            ``SearchResult``; its ``query`` carries the chips (``date_phrase``, ``not_texts``,
+            ``tags``, ``filters``).
+        """
+        query = parse_query(text, today, filters)
+        if like_ids:
+            query = replace(query, like_ids=(*query.like_ids, *like_ids))
+        return self.run(query, options)
+
+    def _embed_parts(
+        self, parts: tuple[list[str], list[Path]]
+    ) -> tuple[list[NDArray[np.float32]], list[NDArray[np.float32]]]:
+        """Vectors of texts and image files; may run on a helper thread (no library reads)."""
+        texts, files = parts
+        return [self.model.embed_query(t) for t in texts], [self._embed_file(f) for f in files]
+
+    def _mask(self, filters: Filters, excluded: list[int]) -> NDArray[np.bool_] | None:
+        """The rows the filters allow, cached per filter set and library state."""
+        mask: NDArray[np.bool_] | None = None
+        if not filters.is_empty():
+            self._check_caches()
+            for part in filter_parts(filters):
+                if part not in self._masks:
+                    ids = matching_ids(self.library.conn, part, searchable_only=False)
+                    _remember(self._masks, part, self.index.rows_mask(ids))
+                mask = self._masks[part] if mask is None else mask & self._masks[part]
+        if excluded:
+            mask = np.ones(self.index._size, dtype=bool) if mask is None else mask.copy()
+            mask[:] &= ~self.index.rows_mask(np.asarray(excluded, dtype=np.int64))
+        return mask
+
+    def _baseline(
+        self,
+        query: Query,
+        positives: list[NDArray[np.float32]],
+        negatives: list[NDArray[np.float32]],
+        mask: NDArray[np.bool_] | None,
+        stats: list[float],
+        scores: NDArray[np.float32],
+    ) -> float:
+        """The score a match must beat (relevance.py).
+
+        Text queries: the best score of a meaningless query among the allowed photos. With
+        negatives, the combined scores are compressed, so the baseline keeps the height it has
+        for the positive part alone, relative to the mean and the top: b' = mean' + f (top' -
+        mean') with f = (b - mean) / (top - mean) of the positive-only query.
+        """
+        if not len(scores):
+            return 0.0
+        if not query.has_text() or not positives:
+            return random_baseline(int(stats[0]), stats[1], stats[2]) if stats else 0.0
+        null_top = self._null_top(query.filters, mask)
+        if not negatives:
+            return null_top
+        alone: list[float] = []
+        positive = combine(positives, [])
+        best = (
+            self.index.search(positive, 1, mask=mask, stats=alone) if positive is not None else []
+        )
+        if not best or best[0][1] - null_top < MIN_HEADROOM:
+            return float(scores[0]) + 1.0  # the positive part alone matches nothing
+        top, mean = best[0][1], alone[1]
+        fraction = (null_top - mean) / max(top - mean, 1e-6)
+        return stats[1] + fraction * (float(scores[0]) - stats[1])
+
+    def _null_top(self, filters: Filters, mask: NDArray[np.bool_] | None) -> float:
+        """The best score a meaningless query gets among the allowed photos."""
+        self._check_caches()
+        if filters in self._nulls:
+            return self._nulls[filters]
+        if self._null_vector is None:
+            self._null_vector = combine([self.model.embed_query(p) for p in NULL_PROMPTS], [])
+        assert self._null_vector is not None
+        best = self.index.search(self._null_vector, 1, mask=mask)
+        top = best[0][1] if best else 0.0
+        _remember(self._nulls, filters, top)
+        return top
+
+    def _check_caches(self) -> None:
+        state = (self._data_version, self.index._size)
+        if state != self._cache_state:
+            self._masks.clear()
+            self._nulls.clear()
+            self._cache_state = state
+
+    def _dated(self, hits: list[SearchHit]) -> list[SearchHit]:
+        dates = photo_dates(self.library.conn, [h.photo_id for h in hits])
+        return [
+            replace(
+                h,
+                taken_at=dates.get(h.photo_id, (None, None))[0],
+                date_source=dates.get(h.photo_id, (None, None))[1],
+            )
+            for h in hits
+        ]
+
+    def _browse(self, query: Query, options: SearchOptions) -> SearchResult:
+        limit = None if options.all else options.k
+        ids = browse(self.library.conn, query.filters, options.sort != "oldest", limit)
+        info = self.library.photo_info(ids)
+        hits = [
+            SearchHit(i, info[i].path, 0.0, offline=not info[i].online) for i in ids if i in info
+        ]
+        hits = self._dated(hits)
+        verdict = "browse" if hits else "empty"
+        return SearchResult(query, hits, verdict, len(hits), None)
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How to answer a query.
+
+    Attributes:
+        k: return exactly the k best (no cut-off); None: the adaptive cut-off decides.
+        all: return every allowed photo, ranked (no cut-off).
+        strictness: "looser", "normal" or "stricter" (relevance.py).
+        sort: "relevance", "date" (newest first) or "oldest".
+    """
+
+    k: int | None = None
+    all: bool = False
+    strictness: str = "normal"
+    sort: str = "relevance"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a query found.
+
+    Attributes:
+        query: the parsed query (its date_phrase, filters and negatives are the window's chips).
+        hits: the results, in the order asked for.
+        verdict: "matches"; "no_good_match" (hits are the closest few, to show under that
+            label); "browse" (no text or example: the filtered photos by date); "empty" (no
+            photo passes the filters).
+        available: photos that passed the filters.
+        cutoff: the floor the adaptive cut-off used (None with ``k``/``all``, or browsing).
+    """
+
+    query: Query
+    hits: list[SearchHit]
+    verdict: str
+    available: int
+    cutoff: float | None
+
+
+def _remember(cache: dict[Filters, _R], key: Filters, value: _R, size: int = 16) -> None:
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def _sorted(hits: list[SearchHit], sort: str) -> list[SearchHit]:
+    if sort in ("date", "newest"):
+        return sorted(hits, key=lambda h: (h.taken_at or "", h.photo_id), reverse=True)
+    if sort == "oldest":
+        return sorted(hits, key=lambda h: (h.taken_at or "9999", h.photo_id))
+    return hits

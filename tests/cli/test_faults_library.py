@@ -233,7 +233,7 @@ def test_a_read_only_library_still_searches_and_index_says_why_not(
     home.chmod(0o777)
     before = snapshot(lib)
 
-    found = cli(*common, "search", "a red circle", "--json", as_nobody=True, home=home)
+    found = cli(*common, "search", "a red circle", "--all", "--json", as_nobody=True, home=home)
     assert found.returncode == 0, found.stderr.decode()
     assert len(json.loads(found.stdout)) == 6
     status = cli(*common, "status", "--json", as_nobody=True, home=home)
@@ -251,7 +251,7 @@ def test_a_read_only_library_still_searches_and_index_says_why_not(
 
     # The file alone read-only, in a folder that can be written: the same.
     ro_folder.chmod(0o777)
-    found = cli(*common, "search", "a red circle", "--json", as_nobody=True, home=home)
+    found = cli(*common, "search", "a red circle", "--all", "--json", as_nobody=True, home=home)
     assert found.returncode == 0, found.stderr.decode()
     index = cli(*common, "index", as_nobody=True, home=home)
     assert index.returncode == 2 and b"read-only" in index.stderr

@@ -1,0 +1,120 @@
+"""Filters as SQL over the photos table: which photo ids a query may return.
+
+The ids become a mask inside the vector index before the top-k is taken (search.py), so a filter
+that keeps 1% of the photos returns that 1%'s best matches, never what is left of a top 50.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from desktop_album.core.query import Filters, normalise_type
+
+
+def _folder_clause(folder: str) -> tuple[str, list[object]]:
+    """Photos in ``folder`` or any folder below it: a range on the path index, no LIKE."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    upper = prefix[:-1] + chr(ord(os.sep) + 1)  # the first string after every "prefix..."
+    return "(p.path >= ? AND p.path < ?)", [prefix, upper]
+
+
+def filter_sql(filters: Filters, searchable_only: bool = True) -> tuple[str, list[object]]:
+    """A WHERE clause over ``photos p JOIN roots r`` and its params.
+
+    Args:
+        searchable_only: keep only photos whose status is ok (the index knows this already).
+    """
+    clauses = ["p.status = 'ok'"] if searchable_only else ["1"]
+    params: list[object] = []
+    if filters.dates is not None:
+        if filters.dates.start is not None:
+            clauses.append("p.date_at >= ?")
+            params.append(filters.dates.start.isoformat())
+        if filters.dates.end is not None:
+            clauses.append("p.date_at < ?")
+            params.append((filters.dates.end + timedelta(days=1)).isoformat())
+    if filters.folders:
+        parts = [_folder_clause(f) for f in filters.folders]
+        clauses.append("(" + " OR ".join(c for c, _ in parts) + ")")
+        for _, folder_params in parts:
+            params.extend(folder_params)
+    if filters.camera:
+        clauses.append("p.camera LIKE ? ESCAPE '\\'")
+        escaped = filters.camera.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    if filters.file_types:
+        types = sorted({t for ext in filters.file_types for t in normalise_type(ext)})
+        clauses.append(f"p.file_type IN ({','.join('?' * len(types))})")
+        params.extend(types)
+    if filters.orientation:
+        clauses.append("p.orientation = ?")
+        params.append(filters.orientation)
+    if filters.offline is not None:
+        clauses.append("r.online = ?")
+        params.append(0 if filters.offline else 1)
+    return " AND ".join(clauses), params
+
+
+def matching_ids(
+    conn: sqlite3.Connection, filters: Filters, searchable_only: bool = True
+) -> NDArray[np.int64]:
+    """Ids of the photos that pass ``filters``."""
+    where, params = filter_sql(filters, searchable_only)
+    join = " JOIN roots r ON r.id = p.root_id" if filters.offline is not None else ""
+    cursor = conn.execute(f"SELECT p.id FROM photos p{join} WHERE {where}", params)
+    return np.fromiter((row[0] for row in cursor), dtype=np.int64)
+
+
+def filter_parts(filters: Filters) -> list[Filters]:
+    """``filters`` split into parts whose ids can be read and cached apart, then ANDed.
+
+    The date range alone and the folders alone are each read from one covering index (no
+    table rows), so changing the folder keeps the date part cached and vice versa.
+    """
+    parts = []
+    if filters.dates is not None:
+        parts.append(Filters(dates=filters.dates))
+    if filters.folders:
+        parts.append(Filters(folders=filters.folders))
+    rest = replace(filters, dates=None, folders=())
+    if not rest.is_empty():
+        parts.append(rest)
+    return parts
+
+
+def browse(
+    conn: sqlite3.Connection, filters: Filters, newest_first: bool = True, limit: int | None = None
+) -> list[int]:
+    """Photos passing ``filters`` in date order, with no ranking (an empty search: a timeline)."""
+    where, params = filter_sql(filters)
+    order = "DESC" if newest_first else "ASC"
+    sql = (
+        f"SELECT p.id FROM photos p JOIN roots r ON r.id = p.root_id WHERE {where} "
+        f"ORDER BY p.date_at {order}, p.id {order}"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [int(r[0]) for r in conn.execute(sql, params)]
+
+
+def photo_dates(
+    conn: sqlite3.Connection, photo_ids: list[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    """(date, source) of each photo: its EXIF date or file time, and which."""
+    found: dict[int, tuple[str | None, str | None]] = {}
+    for start in range(0, len(photo_ids), 500):
+        chunk = photo_ids[start : start + 500]
+        rows = conn.execute(
+            f"SELECT id, date_at, date_source FROM photos "
+            f"WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for photo_id, when, source in rows:
+            found[int(photo_id)] = (when, source)
+    return found
