@@ -29,7 +29,7 @@ from desktop_album.core.errors import (
     ReadOnlyError,
     as_environment_error,
 )
-from desktop_album.core.facets import fill_search_fields
+from desktop_album.core.facets import file_type, fill_search_fields, photo_date
 from desktop_album.core.migrations import SCHEMA_VERSION, migrate
 from desktop_album.core.vectors import from_blob, from_blobs, to_blob
 
@@ -74,6 +74,8 @@ class PhotoInfo:
     online: bool
     # Held back by the vanish guard: gone from disk, not yet confirmed missing by the user.
     vanished: bool = False
+    date_at: str | None = None  # the EXIF date, else the file's time (search and timelines)
+    date_source: str | None = None  # "exif" or "file"
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,8 @@ def _info(row: Sequence[Any]) -> PhotoInfo:
         content_hash=row[10],
         online=bool(row[11]),
         vanished=bool(row[12]),
+        date_at=row[13],
+        date_source=row[14],
     )
 
 
@@ -486,13 +490,19 @@ class Library:
         return {photo.path: photo for photo in stored}
 
     def add_pending(self, root_id: int, files: Iterable[tuple[str, int, int]]) -> int:
-        """Insert new files (path, size, mtime_ns) as pending; returns how many were new."""
+        """Insert new files (path, size, mtime_ns) as pending; returns how many were new.
+
+        They get the file's date and type at once, so that a timeline shows them in place while
+        they wait for indexing (which puts the EXIF date in when there is one)."""
         now = time.time()
         with self.write() as conn:
             cursor = conn.executemany(
-                "INSERT OR IGNORE INTO photos (root_id, path, size, mtime_ns, status, added_at) "
-                "VALUES (?, ?, ?, ?, 'pending', ?)",
-                ((root_id, path_to_db(p), s, m, now) for p, s, m in files),
+                "INSERT OR IGNORE INTO photos (root_id, path, size, mtime_ns, status, added_at, "
+                "date_at, date_source, file_type) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                (
+                    (root_id, path_to_db(p), s, m, now, *photo_date(None, m), file_type(p))
+                    for p, s, m in files
+                ),
             )
             return cursor.rowcount
 
@@ -746,7 +756,7 @@ class Library:
 
     _INFO_COLUMNS = (
         "p.id, p.path, p.root_id, p.status, p.error, p.width, p.height, p.taken_at, p.camera, "
-        "p.size, p.content_hash, r.online, p.vanished_at IS NOT NULL"
+        "p.size, p.content_hash, r.online, p.vanished_at IS NOT NULL, p.date_at, p.date_source"
     )
 
     def photo_info(self, photo_ids: Sequence[int]) -> dict[int, PhotoInfo]:

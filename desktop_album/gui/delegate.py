@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop_album.gui.photo_model import ROW_ROLE, THUMBNAIL_KEY_ROLE
+from desktop_album.gui.photo_model import HEADER_ROLE, ROW_ROLE, THUMBNAIL_KEY_ROLE
 from desktop_album.gui.records import PhotoRow
 from desktop_album.gui.thumbnail_loader import ThumbnailLoader
 
@@ -40,6 +40,7 @@ class PhotoDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._loader = loader
         self._cell = cell
+        self._width = cell
         self._offline_text = QCoreApplication.translate("PhotoDelegate", "offline")
         self._unreadable_text = QCoreApplication.translate("PhotoDelegate", "unreadable")
         self._vanished_text = QCoreApplication.translate("PhotoDelegate", "missing?")
@@ -51,12 +52,25 @@ class PhotoDelegate(QStyledItemDelegate):
     def set_cell(self, cell: int) -> None:
         self._cell = cell
 
+    HEADER_HEIGHT = 34
+
+    def set_width(self, width: int) -> None:
+        """The view's width: a date header spans it, so the photos after it start a new row."""
+        self._width = width
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """Override QStyledItemDelegate.sizeHint: every cell the same size."""
+        """Override QStyledItemDelegate.sizeHint: every photo cell the same size; a date header
+        the whole width."""
+        if index.data(HEADER_ROLE) is not None:
+            return QSize(max(self._cell, self._width), self.HEADER_HEIGHT)
         return QSize(self._cell, self._cell)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """Override QStyledItemDelegate.paint."""
+        header = index.data(HEADER_ROLE)
+        if isinstance(header, str):
+            self._paint_header(painter, option, header)
+            return
         row = index.data(ROW_ROLE)
         if not isinstance(row, PhotoRow):
             return
@@ -101,6 +115,17 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(frame, self.RADIUS, self.RADIUS)
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, text: str) -> None:
+        painter.save()
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.WindowText))
+        area = option.rect.adjusted(self.MARGIN + 2, 6, -self.MARGIN, 0)
+        painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
         painter.restore()
 
     def _placeholder(self, painter: QPainter, palette: QPalette, area: QRect, failed: bool) -> None:

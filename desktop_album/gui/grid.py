@@ -45,14 +45,31 @@ class PhotoGrid(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Always there, so that its coming and going never changes the column count in a loop.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setBatchSize(300)
+        self._headers = False
         self._fit(self._min_cell * 5)
 
-    def _fit(self, width: int) -> None:
+    def set_headers(self, headers: bool) -> None:
+        """Date headers among the photos, or not. Headers span the width, so items are no longer
+        uniform: the layout then runs in batches (the first screen at once, the rest as the
+        event loop allows) instead of all at once."""
+        if headers == self._headers:
+            return
+        self._headers = headers
+        self.setUniformItemSizes(not headers)
+        self.setLayoutMode(
+            QListView.LayoutMode.Batched if headers else QListView.LayoutMode.SinglePass
+        )
+        self._fit(self.viewport().width() - 1, force=True)
+
+    def _fit(self, width: int, force: bool = False) -> None:
         columns = max(1, width // self._min_cell)
         cell = max(self._min_cell, width // columns)
-        if cell != self._delegate.cell or self.gridSize() != QSize(cell, cell):
+        self._delegate.set_width(columns * cell)
+        grid = QSize() if self._headers else QSize(cell, cell)
+        if force or cell != self._delegate.cell or self.gridSize() != grid:
             self._delegate.set_cell(cell)
-            self.setGridSize(QSize(cell, cell))
+            self.setGridSize(grid)  # headers: each item's own size (a cell, or the width)
             self.verticalScrollBar().setSingleStep(max(8, cell // 6))
 
     def selected_photos(self) -> list[PhotoRow]:

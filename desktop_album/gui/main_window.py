@@ -46,15 +46,25 @@ from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
 from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
-from desktop_album.gui.records import IndexResult, ModelStatus, PhotoRow, ResultSet, RootState
-from desktop_album.gui.search_bar import SearchBar, remember
+from desktop_album.gui.records import (
+    Chip,
+    IndexResult,
+    ModelStatus,
+    PhotoRow,
+    QueryRequest,
+    ResultSet,
+    RootState,
+)
+from desktop_album.gui.search_bar import SearchBar, remember, remove_chip
 from desktop_album.gui.search_controller import (
     BROWSE,
+    QUERY,
     SIMILAR_FILE,
     SIMILAR_PHOTO,
     TEXT,
     SearchController,
 )
+from desktop_album.gui.search_options import SearchOptionsBar
 from desktop_album.gui.services import Services
 from desktop_album.gui.sidebar import LibrarySidebar
 from desktop_album.gui.status_panel import IndexStatus
@@ -139,6 +149,11 @@ class MainWindow(QMainWindow):
         self.search_bar = SearchBar(debounce_ms)
         self.search_bar.queryChanged.connect(self.run_query)
         self.search_bar.submitted.connect(self._remember_query)
+        self.search_options = SearchOptionsBar()
+        self.search_options.chipRemoved.connect(self._chip_removed)
+        self.search_options.sortChanged.connect(lambda _key: self._rerun())
+        self.search_options.strictnessChanged.connect(lambda _key: self._rerun())
+        self.search_options.showMoreRequested.connect(self._show_more)
         self.header = QLabel()
         self.header.setObjectName("resultHeader")
         self.delegate = PhotoDelegate(self.loader)
@@ -159,6 +174,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(right)
         column.setContentsMargins(4, 8, 8, 0)
         column.addWidget(self.search_bar)
+        column.addWidget(self.search_options)
         column.addWidget(self.header)
         column.addWidget(self.pages, 1)
         self.splitter = QSplitter()
@@ -221,7 +237,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Start the workers and show the library."""
         self.index.start()
-        self.search.browse()
+        self.run_query("")
 
     # -- library ----------------------------------------------------------------------------
 
@@ -250,7 +266,9 @@ class MainWindow(QMainWindow):
         """Ask again for what the grid shows (browse or the current search): the library
         changed. The answer keeps the scroll position and the current photo."""
         kind, payload = self._query
-        if kind == BROWSE:
+        if kind == QUERY and isinstance(payload, QueryRequest):
+            self.search.ask(payload)
+        elif kind == BROWSE:
             self.search.browse(self.sidebar.selected_root())
         elif kind == TEXT:
             self.search.search_text(str(payload))
@@ -275,8 +293,10 @@ class MainWindow(QMainWindow):
             self.index.remove_root(root_id)
 
     def _root_selected(self, root_id: int | None) -> None:
-        self.search_bar.set_text_silently("")
-        self.search.browse(root_id)
+        """A folder of the sidebar scopes what the grid shows: the timeline or the search."""
+        if self._query[0] in (SIMILAR_PHOTO, SIMILAR_FILE):
+            self.search_bar.set_text_silently("")
+        self._rerun()
 
     def _busy_changed(self, busy: bool) -> None:
         self.index_status.set_busy(busy)
@@ -331,14 +351,39 @@ class MainWindow(QMainWindow):
         self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.selectAll()
 
-    def run_query(self, text: str) -> None:
-        """Search for ``text``; an empty text shows the library, newest first."""
-        if not text:
-            self._query = (BROWSE, None)
-            self.search.browse(self.sidebar.selected_root())
-        else:
-            self._query = (TEXT, text)
-            self.search.search_text(text)
+    def run_query(self, text: str, more: int | None = None) -> None:
+        """Search for ``text`` as the bar reads it (dates, negatives), in the sidebar's folder,
+        in the chosen order and strictness; an empty text shows the timeline."""
+        folder = self._selected_folder()
+        request = QueryRequest(
+            text.strip(),
+            folder=folder,
+            sort=self.search_options.sort_key,
+            strictness=self.search_options.strictness_key,
+            k=more,
+        )
+        self._query = (QUERY, request)
+        self.search.ask(request)
+
+    def _selected_folder(self) -> str | None:
+        root_id = self.sidebar.selected_root()
+        root = next((r for r in self.sidebar.roots if r.id == root_id), None)
+        return root.path if root is not None else None
+
+    def _rerun(self) -> None:
+        self.run_query(self.search_bar.text())
+
+    def _show_more(self) -> None:
+        self.run_query(self.search_bar.text(), more=max(50, len(self.photos.ids()) * 2))
+
+    def _chip_removed(self, chip: Chip) -> None:
+        """Search again without what the chip stood for."""
+        if chip.kind == "folder":
+            self.sidebar.select_all()  # the whole library (runs the query again)
+            return
+        text = remove_chip(self.search_bar.text(), chip)
+        self.search_bar.set_text_silently(text)
+        self.run_query(text)
 
     def _remember_query(self, text: str) -> None:
         settings = self.services.settings
@@ -387,7 +432,10 @@ class MainWindow(QMainWindow):
         scroll = self.grid.verticalScrollBar().value() if keep else 0
         current = self.grid.currentIndex().data(ID_ROLE) if keep else None
         self.loader.forget_waiting()
-        self.photos.set_rows(result.rows, result.kind, result.ids)
+        self.grid.set_headers(bool(result.sections))
+        self.photos.set_rows(result.rows, result.kind, result.ids, result.sections)
+        self.search_options.set_chips(result.chips)
+        self.search_options.show_more.setVisible(result.limited)
         if current is not None and (row := self.photos.row_of(current)) >= 0:
             self.grid.setCurrentIndex(self.photos.index(row, 0))
         self.grid.verticalScrollBar().setValue(scroll)
@@ -400,9 +448,17 @@ class MainWindow(QMainWindow):
     def _header_text(self, result: ResultSet) -> str:
         count = len(result.ids)
         if result.kind == BROWSE:
+            if self.search_options.sort_key == "oldest":
+                return self.tr("{count} photos, oldest first").format(count=count)
             return self.tr("{count} photos, newest first").format(count=count)
+        if result.verdict == "no_good_match":
+            return self.tr("No good matches for “{query}”. The closest photos:").format(
+                query=result.query
+            )
+        if result.verdict == "empty":
+            return self.tr("No photos to search here.")
         if result.kind == TEXT:
-            return self.tr("Best matches for “{query}”").format(query=result.query)
+            return self.tr("{count} matches for “{query}”").format(count=count, query=result.query)
         name = self._similar_name or Path(result.query).name
         return self.tr("Photos like {name}").format(name=name)
 

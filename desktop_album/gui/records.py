@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_album.core.library import PhotoInfo
+from desktop_album.core.timeline import Section
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class PhotoRow:
     score: float | None = None
     favourite: bool = False  # drawn as a heart on the cell
     vanished: bool = False  # held back by the vanish guard: gone from disk, not yet confirmed
+    date: str | None = None  # the EXIF date, else the file's time: what date order follows
 
     @property
     def name(self) -> str:
@@ -50,6 +52,7 @@ class PhotoRow:
             score=score,
             favourite=favourite,
             vanished=info.vanished,
+            date=info.date_at,
         )
 
 
@@ -68,10 +71,37 @@ class ResultSet:
     rows: list[PhotoRow]
     seconds: float = 0.0
     ids: list[int] = field(default_factory=list)
+    verdict: str = "matches"  # "matches", "no_good_match", "browse", "empty" (core SearchResult)
+    chips: tuple[Chip, ...] = ()  # what the query understood, each removable
+    sections: tuple[Section, ...] = ()  # date headers (date order only)
+    limited: bool = False  # a cut-off or a count left photos out: "Show more" can ask again
 
     def __post_init__(self) -> None:
         if not self.ids and self.rows:
             object.__setattr__(self, "ids", [r.id for r in self.rows])
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One thing a query understood, shown as a removable chip under the search bar.
+
+    ``kind``: "date" (``value`` is the phrase as typed), "not" (a negative term), "tag",
+    "folder" (``value`` is the folder's path).
+    """
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A search from the bar: the text plus the window's state."""
+
+    text: str
+    folder: str | None = None  # the sidebar's folder: the search is scoped to it
+    sort: str = "relevance"  # "relevance", "date" (newest first) or "oldest"
+    strictness: str = "normal"
+    k: int | None = None  # "Show more": at least this many
 
 
 @dataclass(frozen=True)

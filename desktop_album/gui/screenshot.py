@@ -79,14 +79,14 @@ def capture(out: Path, language: str, pack: Path, query: str, count: int, size: 
         wait_until(lambda: window.model_status.available, 30_000, "the model")
         window.add_folders([str(f) for f in folders])
         wait_until(
-            lambda: not window.index.busy and window.photos.rowCount() == count,
+            lambda: not window.index.busy and len(window.photos.ids()) == count,
             120_000,
             "indexing",
         )
         window.search_bar.setText(query)
         window.search_bar.returnPressed.emit()
         wait_until(lambda: window.photos.kind == "text", 30_000, "the search")
-        window.grid.setCurrentIndex(window.photos.index(0, 0))
+        window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
         window.grid.setFocus()
         window.statusBar().clearMessage()
         wait_until(lambda: not window.loader.busy, 30_000, "thumbnails")

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from desktop_album.gui.records import Chip
 from desktop_album.gui.translations import icon_file
 
 MAX_RECENT = 20
+
+
+def remove_chip(text: str, chip: Chip) -> str:
+    """The bar's text without what a chip stood for: the date phrase as typed, a negative in
+    any of its forms ("-x", "not x", "without x", "x 말고/제외/빼고"), a tag ("#x", "tag:x")."""
+    value = re.escape(chip.value)
+    if chip.kind == "date":
+        patterns = [value]
+    elif chip.kind == "not":
+        patterns = [
+            rf'-"{value}"',
+            rf"-{value}\b",
+            rf"\b(?:not|without)\s+{value}",
+            rf"{value}\s*(?:말고|제외|빼고)",
+        ]
+    elif chip.kind == "tag":
+        patterns = [rf"#{value}\b", rf"\btag:{value}\b"]
+    else:
+        return text
+    for pattern in patterns:
+        text = re.sub(pattern, " ", text, count=1, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", re.sub(r"(\s*,\s*)+", ", ", text)).strip(" ,")
 
 
 class SearchBar(QLineEdit):

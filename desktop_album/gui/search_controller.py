@@ -9,24 +9,36 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop_album.core import albums, folders
+from desktop_album.core import albums, folders, timeline
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
+from desktop_album.core.filters import browse_dated
 from desktop_album.core.library import Library
-from desktop_album.core.search import SearchEngine, SearchHit
+from desktop_album.core.query import Filters
+from desktop_album.core.search import SearchEngine, SearchHit, SearchOptions
 from desktop_album.core.similar import similar_to_photos
 from desktop_album.gui.photo_model import PAGE
-from desktop_album.gui.records import ModelStatus, PhotoRow, ResultSet, RootState, RowsPage
+from desktop_album.gui.records import (
+    Chip,
+    ModelStatus,
+    PhotoRow,
+    QueryRequest,
+    ResultSet,
+    RootState,
+    RowsPage,
+)
 from desktop_album.gui.services import Services
 from desktop_album.gui.tasks import WorkerThread
 
 log = logging.getLogger(__name__)
 
 BROWSE, TEXT, SIMILAR_PHOTO, SIMILAR_FILE = "browse", "text", "similar_photo", "similar_file"
+QUERY = "query"  # the search bar: text with dates, negatives and the window's filters
 # Browsing a part of the library (payloads: None, an album id, (root id, folder)), and finding
 # photos like several at once (payload: a list of photo ids).
 FAVOURITES, ALBUM, FOLDER, SIMILAR_PHOTOS = "favourites", "album", "folder", "similar_photos"
@@ -119,8 +131,61 @@ class SearchWorker(QObject):
             self.failed.emit(generation, f"Search failed: {exc}")
             return
         elapsed = time.perf_counter() - began
+        if isinstance(rows, ResultSet):
+            self.results.emit(replace(rows, generation=generation, seconds=elapsed))
+            return
         ids, rows = rows if isinstance(rows, tuple) else ([r.id for r in rows], rows)
         self.results.emit(ResultSet(generation, kind, str(payload or ""), rows, elapsed, ids))
+
+    def _query(self, request: QueryRequest) -> ResultSet:
+        """The search bar's query: the core's query model answers, the window's state (folder,
+        order, strictness, "Show more") added; date order comes with date headers."""
+        assert self._library is not None
+        filters = Filters(folders=(request.folder,) if request.folder else ())
+        newest = request.sort != "oldest"
+        if not request.text.strip():  # an empty bar: the timeline, paged
+            dated = browse_dated(self._library.conn, filters, newest_first=newest)
+            ids = [i for i, _ in dated]
+            scope = (Chip("folder", request.folder),) if request.folder else ()
+            return ResultSet(
+                0,
+                BROWSE,
+                "",
+                self._page_rows(ids[:PAGE]),
+                ids=ids,
+                verdict="browse",
+                chips=scope,
+                sections=tuple(timeline.sections([d for _, d in dated])),
+            )
+        engine = self._engine
+        if engine is None:
+            raise DesktopAlbumError("No model is loaded, so photos cannot be searched yet.")
+        options = SearchOptions(k=request.k, strictness=request.strictness, sort=request.sort)
+        found = engine.ask(request.text, filters=filters, options=options)
+        rows = self._hit_rows(found.hits)
+        query = found.query
+        chips: list[Chip] = []
+        if query.date_phrase:
+            chips.append(Chip("date", query.date_phrase))
+        chips += [Chip("not", n) for n in query.not_texts]
+        chips += [Chip("tag", t) for t in query.tags]
+        if request.folder:
+            chips.append(Chip("folder", request.folder))
+        sections = (
+            tuple(timeline.sections([r.date for r in rows])) if request.sort != "relevance" else ()
+        )
+        limited = found.verdict == "matches" and len(rows) < found.available
+        return ResultSet(
+            0,
+            TEXT,
+            request.text,
+            rows,
+            ids=[r.id for r in rows],
+            verdict=found.verdict,
+            chips=tuple(chips),
+            sections=sections,
+            limited=limited,
+        )
 
     @Slot(int, object)
     def fetch_rows(self, generation: int, ids: list[int]) -> None:
@@ -143,8 +208,11 @@ class SearchWorker(QObject):
 
     def _rows(
         self, kind: str, payload: object
-    ) -> list[PhotoRow] | tuple[list[int], list[PhotoRow]]:
+    ) -> list[PhotoRow] | tuple[list[int], list[PhotoRow]] | ResultSet:
         assert self._library is not None
+        if kind == QUERY:
+            assert isinstance(payload, QueryRequest)
+            return self._query(payload)
         if kind in (BROWSE, FAVOURITES, ALBUM, FOLDER):
             ids = self._browse_ids(kind, payload)
             # The first page now; the rest as the grid scrolls to it (fetch_rows).
@@ -257,6 +325,10 @@ class SearchController(QObject):
     def browse(self, root_id: int | None = None) -> int:
         """The library by date, newest first (what an empty search shows)."""
         return self._ask(BROWSE, root_id)
+
+    def ask(self, request: QueryRequest) -> int:
+        """The search bar's query (text, the sidebar's folder, order, strictness)."""
+        return self._ask(QUERY, request)
 
     def search_text(self, text: str) -> int:
         return self._ask(TEXT, text)

@@ -143,6 +143,14 @@ class LibrarySidebar(QWidget):
         value = item.data(0, _ROOT_ID_ROLE)
         return None if value in (None, _ALL) else int(value)
 
+    def select_root_id(self, root_id: int) -> None:
+        """Select a root (as a click does: rootSelected follows)."""
+        for row in range(self._list.topLevelItemCount()):
+            item = self._list.topLevelItem(row)
+            if item is not None and item.data(0, _ROOT_ID_ROLE) == root_id:
+                self._list.setCurrentItem(item)
+                return
+
     def select_all(self) -> None:
         first = self._list.topLevelItem(0)
         if first is not None:

@@ -370,12 +370,12 @@
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="161"/>
+        <location filename="../../desktop_album/gui/sidebar.py" line="169"/>
         <source>Scan again</source>
         <translation>다시 검사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="163"/>
+        <location filename="../../desktop_album/gui/sidebar.py" line="171"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
@@ -383,212 +383,227 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="322"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="102"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="112"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="180"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="196"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="181"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="197"/>
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="184"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="200"/>
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="185"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="201"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="189"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="205"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="193"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="209"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="194"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="229"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="245"/>
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="236"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="252"/>
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="268"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="286"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="270"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="288"/>
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="298"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="318"/>
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="299"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="319"/>
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="300"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="301"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="321"/>
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="325"/>
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="308"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="328"/>
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="340"/>
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="324"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="344"/>
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="355"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="400"/>
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="403"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="452"/>
+        <source>{count} photos, oldest first</source>
+        <translation>사진 {count}장, 오래된 순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="453"/>
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="405"/>
-        <source>Best matches for “{query}”</source>
-        <translation>“{query}” 검색 결과</translation>
+        <location filename="../../desktop_album/gui/main_window.py" line="455"/>
+        <source>No good matches for “{query}”. The closest photos:</source>
+        <translation>“{query}”에 잘 맞는 사진이 없습니다. 가장 가까운 사진:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="407"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="459"/>
+        <source>No photos to search here.</source>
+        <translation>여기에는 검색할 사진이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="461"/>
+        <source>{count} matches for “{query}”</source>
+        <translation>“{query}” 검색 결과 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="463"/>
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="414"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="470"/>
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="416"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="472"/>
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="418"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="474"/>
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="445"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="501"/>
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="446"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="502"/>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="449"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="505"/>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="454"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="510"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="457"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="513"/>
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="489"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="545"/>
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="505"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="561"/>
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="507"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="563"/>
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="509"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="565"/>
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="535"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="591"/>
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="595"/>
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="543"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="599"/>
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="545"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="601"/>
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="566"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="622"/>
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
@@ -731,17 +746,17 @@
 <context>
     <name>PhotoDelegate</name>
     <message>
-        <location filename="../../desktop_album/gui/delegate.py" line="43"/>
+        <location filename="../../desktop_album/gui/delegate.py" line="44"/>
         <source>offline</source>
         <translation>오프라인</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/delegate.py" line="44"/>
+        <location filename="../../desktop_album/gui/delegate.py" line="45"/>
         <source>unreadable</source>
         <translation>읽을 수 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/delegate.py" line="45"/>
+        <location filename="../../desktop_album/gui/delegate.py" line="46"/>
         <source>missing?</source>
         <translation>사라짐?</translation>
     </message>
@@ -749,7 +764,12 @@
 <context>
     <name>PhotoListModel</name>
     <message>
-        <location filename="../../desktop_album/gui/photo_model.py" line="234"/>
+        <location filename="../../desktop_album/gui/photo_model.py" line="159"/>
+        <source>No date</source>
+        <translation>날짜 없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/photo_model.py" line="301"/>
         <source>Score: {score}</source>
         <translation>점수: {score}</translation>
     </message>
@@ -791,6 +811,79 @@
         <location filename="../../desktop_album/gui/viewer.py" line="352"/>
         <source>This photo is on an offline drive. Connect the drive to see it in full.</source>
         <translation>이 사진은 오프라인 드라이브에 있습니다. 원본을 보려면 드라이브를 연결하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchOptionsBar</name>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="48"/>
+        <source>Show more</source>
+        <translation>더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="53"/>
+        <source>Order:</source>
+        <translation>정렬:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="58"/>
+        <source>Best match</source>
+        <translation>관련도순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="58"/>
+        <source>Newest first</source>
+        <translation>최신순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="58"/>
+        <source>Oldest first</source>
+        <translation>오래된 순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="66"/>
+        <source>Matches:</source>
+        <translation>일치 정도:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="70"/>
+        <source>Looser</source>
+        <translation>느슨하게</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="70"/>
+        <source>Normal</source>
+        <translation>보통</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="70"/>
+        <source>Stricter</source>
+        <translation>엄격하게</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="75"/>
+        <source>How closely a photo must match to be shown (looser shows more)</source>
+        <translation>사진이 얼마나 잘 맞아야 보여 줄지 정합니다(느슨하게 하면 더 많이 보입니다)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="103"/>
+        <source>Remove this filter</source>
+        <translation>이 조건 지우기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="111"/>
+        <source>Date: {phrase}</source>
+        <translation>날짜: {phrase}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="113"/>
+        <source>Not: {term}</source>
+        <translation>제외: {term}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="116"/>
+        <source>In: {folder}</source>
+        <translation>폴더: {folder}</translation>
     </message>
 </context>
 <context>
