@@ -13,9 +13,11 @@ thumbnails and grabs the window. Under a headless X server::
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
@@ -59,10 +61,17 @@ def build_demo_photos(folder: Path, count: int) -> list[Path]:
     folders = [folder / "Shapes 2024", folder / "Shapes 2025"]
     make_corpus(folders[0], count // 2, seed=11, size_range=(360, 640))
     make_corpus(folders[1], count - count // 2, seed=12, size_range=(360, 640))
+    # Spread the photos over their folder's year (their file dates), for a timeline.
+    for year, folder in zip((2024, 2025), folders, strict=True):
+        for number, photo in enumerate(sorted(folder.iterdir())):
+            moment = datetime(year, number % 12 + 1, number * 7 % 27 + 1, 12).timestamp()
+            os.utime(photo, (moment, moment))
     return folders
 
 
-def capture(out: Path, language: str, pack: Path, query: str, count: int, size: str) -> None:
+def capture(
+    out: Path, language: str, pack: Path, query: str, count: int, size: str, sort: str = ""
+) -> None:
     from desktop_album.app import create_window, make_application
 
     width, height = (int(v) for v in size.lower().split("x"))
@@ -83,9 +92,14 @@ def capture(out: Path, language: str, pack: Path, query: str, count: int, size: 
             120_000,
             "indexing",
         )
+        if sort:
+            options = window.search_options.sort
+            options.setCurrentIndex(options.findData(sort))
+        shown: list[str] = []
+        window.resultsShown.connect(lambda result: shown.append(result.query))
         window.search_bar.setText(query)
         window.search_bar.returnPressed.emit()
-        wait_until(lambda: window.photos.kind == "text", 30_000, "the search")
+        wait_until(lambda: query.strip() in shown, 30_000, "the search")
         window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
         window.grid.setFocus()
         window.statusBar().clearMessage()
@@ -109,11 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--query", help="search text (default: a red circle, in the language)")
     parser.add_argument("--count", type=int, default=80, help="demo photos")
     parser.add_argument("--size", default="1280x800", help="window size, WxH")
+    parser.add_argument("--sort", choices=("relevance", "date", "oldest"), default="")
     args = parser.parse_args(argv)
     if not (args.pack / "config.json").is_file():
         print(f"No model pack at {args.pack}; pass --pack DIR.", file=sys.stderr)
         return 2
-    capture(args.out, args.lang, args.pack, args.query or QUERIES[args.lang], args.count, args.size)
+    query = args.query if args.query is not None else QUERIES[args.lang]
+    capture(args.out, args.lang, args.pack, query, args.count, args.size, args.sort)
     print(args.out)
     return 0
 
