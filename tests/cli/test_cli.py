@@ -239,3 +239,32 @@ def test_a_broken_model_pack_exits_2_naming_the_file(
     )
     assert code == 2
     assert "preprocess_cfg.json" in err
+
+
+def test_index_json_counts_only_photos_that_went_through_the_image_tower(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tiny_pack: Path,
+    shapes_corpus: list[tuple[Path, ShapeSpec]],
+) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for path, _ in shapes_corpus[:5]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "broken.jpg").write_bytes(b"not a photo")
+    lib = str(tmp_path / "lib.db")
+    args = ("--library", lib, "--model", str(tiny_pack), "index", str(folder), "--json")
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    summary = json.loads(out)
+    assert (summary["indexed"], summary["reused"], summary["unchanged"]) == (5, 0, 0)
+    assert summary["missing"] == 0
+    assert [f["path"] for f in summary["failed"]] == [str((folder / "broken.jpg").resolve())]
+    assert summary["failed"][0]["reason"]
+    assert isinstance(summary["seconds"], float)
+
+    (folder / "copy.jpg").write_bytes(shapes_corpus[0][0].read_bytes())  # known content
+    code, out, _ = run(capsys, *args)
+    again = json.loads(out)
+    # The copy got its vector from the library: it never went through the image tower.
+    assert (again["indexed"], again["reused"], again["unchanged"]) == (0, 1, 6)  # broken too
