@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -91,6 +91,26 @@ class CliContext:
         that there is nothing to move."""
         with self.open_reader() as reader:
             return reader.has_model(name)
+
+    def writer(
+        self,
+        on_event: Callable[[Event], None],
+        model: ClipModel,
+        args: argparse.Namespace,
+        **options: Any,
+    ) -> LibraryWriter:
+        """The library's one writer, set up from the settings and the command's options."""
+        return LibraryWriter(
+            self.library_file,
+            on_event,
+            model=model,
+            thumbnails=self.thumbnails(),
+            excluded=self.settings.excluded_folders,
+            follow_external_links=self.settings.follow_external_links,
+            batch_size=args.batch_size,
+            decode_threads=args.decode_threads,
+            **options,
+        )
 
     def thumbnails(self) -> ThumbnailCache:
         folder = Path(self.settings.thumbnail_dir) if self.settings.thumbnail_dir else None
@@ -209,15 +229,10 @@ def cmd_index(args: argparse.Namespace, ctx: CliContext) -> int:
     folders = existing_folders(args.paths)
     model = ctx.load_model()
     events: queue.Queue[Event] = queue.Queue()
-    writer = LibraryWriter(
-        ctx.library_file,
+    writer = ctx.writer(
         events.put,
-        model=model,
-        thumbnails=ctx.thumbnails(),
-        excluded=ctx.settings.excluded_folders,
-        follow_external_links=ctx.settings.follow_external_links,
-        batch_size=args.batch_size,
-        decode_threads=args.decode_threads,
+        model,
+        args,
         watch=False,
         reconcile_on_start=False,
         availability_interval_s=None,

@@ -122,15 +122,10 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     folders = existing_folders(args.paths)
     model = ctx.load_model()  # fails here, before any thread starts, when no model is installed
     events: queue.Queue[Event] = queue.Queue()
-    writer = LibraryWriter(
-        ctx.library_file,
+    writer: LibraryWriter = ctx.writer(
         events.put,
-        model=model,
-        thumbnails=ctx.thumbnails(),
-        excluded=ctx.settings.excluded_folders,
-        follow_external_links=ctx.settings.follow_external_links,
-        batch_size=args.batch_size,
-        decode_threads=args.decode_threads,
+        model,
+        args,
         debounce_s=args.debounce,
         force_polling=args.poll,
         polling_interval_s=args.poll_interval,
