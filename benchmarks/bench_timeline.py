@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         tasks.shutdown(1000)
     print(
         f"{args.photos} photos, {sections} date headers: first page "
-        f"{statistics.median(timings):.1f} ms median, {max(timings):.1f} ms max over {args.runs} runs (worker query "
-        f"{statistics.median(query_ms):.1f} ms median)"
+        f"{statistics.median(timings):.1f} ms median, {max(timings):.1f} ms max over "
+        f"{args.runs} runs (worker query {statistics.median(query_ms):.1f} ms median)"
     )
     return 0
 
