@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from desktop_album.core import vector_cache
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.filters import browse, filter_parts, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
@@ -144,6 +145,22 @@ class VectorIndex:
 
     def __len__(self) -> int:
         return int(self._valid[: self._size].sum())
+
+    @classmethod
+    def adopt(
+        cls, ids: NDArray[np.int64], matrix: NDArray[Any], valid: NDArray[np.bool_]
+    ) -> VectorIndex:
+        """An index over existing arrays (a mapped cache file: no copy until it grows)."""
+        index = cls(matrix.shape[1], 1, compact=matrix.dtype == np.float16)
+        index._matrix, index._ids, index._valid = matrix, ids, valid
+        index._size = len(ids)
+        index._rows.set_many(ids, np.arange(len(ids), dtype=np.int64))
+        return index
+
+    def arrays(self) -> tuple[NDArray[np.int64], NDArray[Any], NDArray[np.bool_]]:
+        """Ids, matrix and flags of the rows in use (views, for saving)."""
+        size = self._size
+        return self._ids[:size], self._matrix[:size], self._valid[:size]
 
     @property
     def nbytes(self) -> int:
@@ -332,16 +349,47 @@ class SearchEngine:
         with self.library.snapshot():
             self._data_version = version
             generation = self.library.generation()
+            rebuilt = False
             if generation != self._generation:
-                self.index = VectorIndex(self.model.dim)
-                self._rowid = 0
-                self._seq = self.library.max_seq()
                 self._generation = generation
-            else:
+                if self._from_cache(generation) is None:
+                    self.index = VectorIndex(self.model.dim)
+                    self._rowid = 0
+                    self._seq = self.library.max_seq()
+                    rebuilt = True
+            if not rebuilt:  # statuses changed since the index (or its cache) was made
                 changes, self._seq = self.library.status_changes(self._seq)
                 for photo_id, status in changes:
                     self.index.set_valid(photo_id, status == "ok")
+            before = len(self.index.arrays()[0])
             self._load_new_vectors()
+            added = len(self.index.arrays()[0]) - before
+            if added >= max(vector_cache.MIN_ROWS, before // 10) and self.index.compact:
+                self._save_cache()
+
+    def _from_cache(self, generation: int) -> vector_cache.CachedVectors | None:
+        """Start from the vectors saved beside the library (mapped, not read back from rows)."""
+        cached = vector_cache.load(
+            self.library.path, self.model.model_id, self.model.dim, generation
+        )
+        if cached is None or (_numkong is None):  # the cache is float16: the compact index's
+            return None
+        self.index = VectorIndex.adopt(cached.ids, cached.matrix, cached.valid)
+        self._rowid, self._seq = cached.rowid, cached.seq
+        return cached
+
+    def _save_cache(self) -> None:
+        ids, matrix, valid = self.index.arrays()
+        vector_cache.save(
+            self.library.path,
+            self.model.model_id,
+            ids,
+            matrix,
+            valid,
+            self._rowid,
+            self._seq,
+            self._generation,
+        )
 
     def _load_new_vectors(self) -> None:
         """Vectors stored since the last look, a chunk at a time: memory stays bounded."""
