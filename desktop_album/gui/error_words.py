@@ -14,42 +14,47 @@ from PySide6.QtCore import QCoreApplication
 from desktop_album.core import errors
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorWords", text)
-
-
 def failure_text(kind: str, message: str, details: dict[str, Any]) -> str:
     """One or two sentences for a failure of this kind."""
     path = details.get("path") or ""
     if kind == errors.DISK_FULL:
-        return _tr(
+        return QCoreApplication.translate(
+            "ErrorWords",
             "The disk is full. Indexing stopped; what was saved is kept. Free some space and "
-            "indexing resumes by itself."
+            "indexing resumes by itself.",
         )
     if kind == errors.READ_ONLY:
-        return _tr(
+        return QCoreApplication.translate(
+            "ErrorWords",
             "The library cannot be written (it or its folder is read-only). Browsing and search "
-            "still work; make it writable to index new photos."
+            "still work; make it writable to index new photos.",
         )
     if kind == errors.PERMISSION:
-        return _tr("Permission denied: {path}. Check who owns it, or choose another place.").format(
-            path=path
-        )
+        return QCoreApplication.translate(
+            "ErrorWords", "Permission denied: {path}. Check who owns it, or choose another place."
+        ).format(path=path)
     if kind == errors.CORRUPT:
-        return _tr(
-            "The library file is damaged or is not a Desktop Album library. It was not changed."
+        return QCoreApplication.translate(
+            "ErrorWords",
+            "The library file is damaged or is not a Desktop Album library. It was not changed.",
         )
     if kind == errors.NEWER_VERSION:
-        return _tr(
+        return QCoreApplication.translate(
+            "ErrorWords",
             "The library was made by a newer Desktop Album. Update the app; the file was not "
-            "changed."
+            "changed.",
         )
     if kind == errors.MODEL_MISSING:
-        return _tr("No model is installed yet. Get one from File ▸ Models….")
+        return QCoreApplication.translate(
+            "ErrorWords", "No model is installed yet. Get one from File ▸ Models…."
+        )
     if kind == errors.NOT_FOUND:
-        return _tr("Folder not found: {path}").format(path=path or message)
+        return QCoreApplication.translate("ErrorWords", "Folder not found: {path}").format(
+            path=path or message
+        )
     if kind == errors.BUG:
-        return _tr(
-            "Something went wrong inside Desktop Album (a bug): {detail}. What was saved is kept."
+        return QCoreApplication.translate(
+            "ErrorWords",
+            "Something went wrong inside Desktop Album (a bug): {detail}. What was saved is kept.",
         ).format(detail=message)
     return message

@@ -60,6 +60,49 @@
     </message>
 </context>
 <context>
+    <name>ErrorWords</name>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="21"/>
+        <source>The disk is full. Indexing stopped; what was saved is kept. Free some space and indexing resumes by itself.</source>
+        <translation>디스크가 가득 찼습니다. 색인을 멈췄고 저장된 내용은 그대로 있습니다. 공간을 확보하면 색인이 저절로 이어집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="27"/>
+        <source>The library cannot be written (it or its folder is read-only). Browsing and search still work; make it writable to index new photos.</source>
+        <translation>라이브러리에 쓸 수 없습니다(파일이나 폴더가 읽기 전용). 둘러보기와 검색은 됩니다. 새 사진을 색인하려면 쓰기 권한을 주세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="33"/>
+        <source>Permission denied: {path}. Check who owns it, or choose another place.</source>
+        <translation>권한이 없습니다: {path}. 소유자를 확인하거나 다른 위치를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="37"/>
+        <source>The library file is damaged or is not a Desktop Album library. It was not changed.</source>
+        <translation>라이브러리 파일이 손상되었거나 데스크톱 앨범 라이브러리가 아닙니다. 파일은 바꾸지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="42"/>
+        <source>The library was made by a newer Desktop Album. Update the app; the file was not changed.</source>
+        <translation>더 새로운 데스크톱 앨범으로 만든 라이브러리입니다. 앱을 업데이트하세요. 파일은 바꾸지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="48"/>
+        <source>No model is installed yet. Get one from File ▸ Models….</source>
+        <translation>아직 설치된 모델이 없습니다. 파일 ▸ 모델…에서 받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="52"/>
+        <source>Folder not found: {path}</source>
+        <translation>폴더를 찾을 수 없습니다: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/error_words.py" line="56"/>
+        <source>Something went wrong inside Desktop Album (a bug): {detail}. What was saved is kept.</source>
+        <translation>데스크톱 앨범 내부에서 문제가 생겼습니다(버그): {detail}. 저장된 내용은 그대로 있습니다.</translation>
+    </message>
+</context>
+<context>
     <name>FolderTree</name>
     <message>
         <location filename="../../desktop_album/gui/folder_tree.py" line="78"/>
