@@ -323,6 +323,74 @@
     </message>
 </context>
 <context>
+    <name>LibraryActions</name>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="93"/>
+        <source>Folders</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="94"/>
+        <source>Albums</source>
+        <translation>앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="110"/>
+        <source>Photo &amp;info</source>
+        <translation>사진 정보(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="169"/>
+        <source>{count} paths copied.</source>
+        <translation>경로 {count}개를 복사했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="203"/>
+        <source>The folders and albums cannot be read: {error}</source>
+        <translation>폴더와 앨범을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="238"/>
+        <source>{count} selected photos</source>
+        <translation>선택한 사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="302"/>
+        <source>Trying the unreadable photos again…</source>
+        <translation>읽지 못한 사진을 다시 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="341"/>
+        <source>{count} photos copied.</source>
+        <translation>사진 {count}장을 복사했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="342"/>
+        <source>{count} photos moved.</source>
+        <translation>사진 {count}장을 옮겼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="343"/>
+        <source>{count} photos moved to the trash.</source>
+        <translation>사진 {count}장을 휴지통으로 옮겼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="344"/>
+        <source>{count} photos exported.</source>
+        <translation>사진 {count}장을 내보냈습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="346"/>
+        <source>{count} photos done.</source>
+        <translation>사진 {count}장을 처리했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="351"/>
+        <source>{count} failed: {names}</source>
+        <translation>{count}장 실패: {names}</translation>
+    </message>
+</context>
+<context>
     <name>LibrarySidebar</name>
     <message>
         <location filename="../../desktop_album/gui/sidebar.py" line="48"/>
@@ -383,212 +451,222 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="322"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="344"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="102"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="106"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="180"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="190"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="181"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="191"/>
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="184"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="194"/>
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="185"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="195"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="189"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="199"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="193"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="203"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="207"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="194"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="208"/>
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="229"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="244"/>
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="236"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="251"/>
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="268"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="285"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="270"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="287"/>
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="298"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="299"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="321"/>
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="300"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="322"/>
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="301"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="323"/>
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="327"/>
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="308"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="330"/>
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="324"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="346"/>
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="355"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="377"/>
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="403"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="425"/>
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="405"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="427"/>
         <source>Best matches for “{query}”</source>
         <translation>“{query}” 검색 결과</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="407"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="429"/>
+        <source>{count} photos</source>
+        <translation>사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="431"/>
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="414"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="438"/>
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="416"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="440"/>
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="418"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="442"/>
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="445"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="472"/>
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="446"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="473"/>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="449"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="476"/>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="454"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="481"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="457"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="484"/>
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="489"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="516"/>
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="505"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="532"/>
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="507"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="534"/>
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="509"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="536"/>
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="535"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="566"/>
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="570"/>
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="543"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="574"/>
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="545"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="576"/>
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="566"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="597"/>
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
