@@ -323,6 +323,34 @@
     </message>
 </context>
 <context>
+    <name>InstalledPacks</name>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="68"/>
+        <source>Use this model</source>
+        <translation>이 모델 사용</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="71"/>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="80"/>
+        <source>Installed models</source>
+        <translation>설치된 모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="105"/>
+        <source>{name} (in use)</source>
+        <translation>{name} (사용 중)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="107"/>
+        <source>{name} (broken: {problem})</source>
+        <translation>{name} (손상됨: {problem})</translation>
+    </message>
+</context>
+<context>
     <name>LibraryActions</name>
     <message>
         <location filename="../../desktop_album/gui/library_actions.py" line="93"/>
@@ -1119,47 +1147,57 @@
 <context>
     <name>WindowDialogs</name>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="135"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="111"/>
+        <source>{model} is ready, no re-indexing needed.</source>
+        <translation>{model} 모델이 준비되었습니다. 다시 색인할 필요가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="113"/>
+        <source>Switching to {model}: photos are prepared for it in the background.</source>
+        <translation>{model} 모델로 바꾸는 중: 사진을 백그라운드에서 이 모델에 맞게 준비합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="164"/>
         <source>Some changes take effect when the app starts again.</source>
         <translation>일부 변경 사항은 앱을 다시 시작하면 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="141"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="170"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="142"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="171"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="146"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="175"/>
         <source>Find your photos by describing them. Everything stays on this computer.</source>
         <translation>말로 설명해서 사진을 찾으세요. 모든 것이 이 컴퓨터 안에서만 처리됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="149"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="178"/>
         <source>Qt {qt} · PySide {pyside} · onnxruntime {ort}</source>
         <translation>Qt {qt} · PySide {pyside} · onnxruntime {ort}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="153"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="182"/>
         <source>Model: {model}</source>
         <translation>모델: {model}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="156"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="185"/>
         <source>see the model&apos;s documentation</source>
         <translation>모델 문서를 참고하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="157"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="186"/>
         <source>Model license: {license}</source>
         <translation>모델 라이선스: {license}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="162"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="191"/>
         <source>About Desktop Album</source>
         <translation>데스크톱 앨범 정보</translation>
     </message>

@@ -199,3 +199,21 @@ def test_info_panel_shows_the_date_source_and_camera(window: MainWindow, qtbot) 
     assert "Canon" in labels["camera"].text() and "EOS R6" in labels["camera"].text()
     assert "(from the camera)" in labels["date"].text()
     assert "2024" in labels["date"].text()
+
+
+def test_models_dialog_switches_to_a_pack_of_the_same_space(
+    make_window, home, tiny_pack: Path, qtbot
+) -> None:
+    for name in ("tiny-a", "tiny-b"):
+        shutil.copytree(tiny_pack, home.models_dir / name)
+    window = open_window(make_window, Settings(model="tiny-a", provider="cpu", threads=1), qtbot)
+    window.dialogs.show_models()
+    packs = window.dialogs.model_dialog.installed_packs
+    qtbot.waitUntil(lambda: len(packs.packs) == 2, timeout=TIMEOUT)
+    assert packs.list.item(0).text() == "tiny-a (in use)"
+    packs.list.setCurrentRow(1)
+    assert packs.use_button.isEnabled() and packs.remove_button.isEnabled()
+    with qtbot.waitSignal(window.messageShown, timeout=TIMEOUT):
+        packs.use_button.click()
+    assert "tiny-b is ready, no re-indexing needed." in window.statusBar().currentMessage()
+    assert window.services.settings.model == "tiny-b"
