@@ -217,3 +217,17 @@ def test_models_dialog_switches_to_a_pack_of_the_same_space(
         packs.use_button.click()
     assert "tiny-b is ready, no re-indexing needed." in window.statusBar().currentMessage()
     assert window.services.settings.model == "tiny-b"
+    packs.list.setCurrentRow(0)  # tiny-a, no longer in use: removable
+    qtbot.waitUntil(lambda: packs.remove_button.isEnabled(), timeout=TIMEOUT)
+    packs.remove_button.click()
+    qtbot.waitUntil(lambda: [p.name for p in packs.packs] == ["tiny-b"], timeout=TIMEOUT)
+    assert not (home.models_dir / "tiny-a").exists()
+
+
+def test_activating_a_photo_opens_the_viewer_on_the_grid_photos(window: MainWindow, qtbot) -> None:
+    second = window.photos.index(1, 0)
+    window.grid.activated.emit(second)
+    viewer = window.dialogs.viewer
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.isVisible(), timeout=TIMEOUT)
+    assert viewer._rows == window.photos.photos() and viewer.current == 1
