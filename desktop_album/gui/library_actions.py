@@ -16,10 +16,11 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop_album.core import albums, file_actions, folders
+from desktop_album.core import albums, errors, file_actions, folders
 from desktop_album.core.library import Library
 from desktop_album.gui.album_list import FAVOURITES as FAVOURITES_ENTRY
 from desktop_album.gui.album_list import AlbumList
+from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.folder_tree import FolderTree
 from desktop_album.gui.info_panel import InfoPanel, info_from_row
 from desktop_album.gui.photo_actions import SelectionActions
@@ -277,7 +278,8 @@ class LibraryActions(QObject):
             try:
                 result = action(library)
             except Exception as exc:  # shown in the window, then the writer reports it too
-                self.actionFailed.emit(str(exc))
+                kind = getattr(exc, "kind", errors.BUG)
+                self.actionFailed.emit(failure_text(kind, str(exc), getattr(exc, "details", {})))
                 raise
             self.actionDone.emit(result)  # queued to the GUI thread
             return result

@@ -231,3 +231,11 @@ def test_activating_a_photo_opens_the_viewer_on_the_grid_photos(window: MainWind
     assert viewer is not None
     qtbot.waitUntil(lambda: viewer.isVisible(), timeout=TIMEOUT)
     assert viewer._rows == window.photos.photos() and viewer.current == 1
+
+
+def test_a_refused_album_name_is_shown_in_the_window(window: MainWindow, qtbot) -> None:
+    window.library.album_list.createRequested.emit("Jeju")
+    qtbot.waitUntil(lambda: albums_read(window) == {"Jeju": 0}, timeout=TIMEOUT)
+    with qtbot.waitSignal(window.messageShown, timeout=TIMEOUT) as shown:
+        window.library.album_list.createRequested.emit("Jeju")
+    assert "Jeju" in shown.args[0]
