@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop_album.core import albums, errors, file_actions, folders
 from desktop_album.core.library import Library
@@ -172,6 +172,9 @@ class LibraryActions(QObject):
         a.install_shortcuts(w.grid, w.grid.selected_photos)
         w.grid.selectionModel().currentChanged.connect(lambda *_: self.show_current())
         w.index.libraryChanged.connect(self.read_sidebar)
+        w.sidebar.rootSelected.connect(
+            lambda _root: self._forget_selection(self.tree, self.album_list)
+        )
         w.index.rootsChanged.connect(lambda _roots: self.read_sidebar())
 
     # -- reading ----------------------------------------------------------------------------
@@ -216,7 +219,20 @@ class LibraryActions(QObject):
 
     # -- browsing ---------------------------------------------------------------------------
 
+    def _forget_selection(self, *views: QAbstractItemView) -> None:
+        """Another place was chosen: these lists lose their current entry, so that choosing it
+        again browses it again (a current entry chosen twice emits nothing)."""
+        for view in views:
+            view.blockSignals(True)
+            view.setCurrentIndex(QModelIndex())
+            view.clearSelection()
+            view.blockSignals(False)
+
     def _browse(self, kind: str, payload: object, ask: Callable[[], object]) -> None:
+        if kind == FOLDER_VIEW:
+            self._forget_selection(self.album_list)
+        elif kind in (ALBUM_VIEW, FAVOURITES_VIEW):
+            self._forget_selection(self.tree)
         self.window.search_bar.set_text_silently("")
         self.window.set_query(kind, payload)
         self.current_album = payload if kind == ALBUM_VIEW else None  # type: ignore[assignment]

@@ -239,3 +239,17 @@ def test_a_refused_album_name_is_shown_in_the_window(window: MainWindow, qtbot) 
     with qtbot.waitSignal(window.messageShown, timeout=TIMEOUT) as shown:
         window.library.album_list.createRequested.emit("Jeju")
     assert "Jeju" in shown.args[0]
+
+
+def test_a_folder_chosen_again_after_an_album_browses_again(window: MainWindow, qtbot) -> None:
+    rid = root_id(window)
+    tree = window.library.tree
+    qtbot.waitUntil(lambda: tree.item_for(FOLDER, rid, "Trip") is not None, timeout=TIMEOUT)
+    with qtbot.waitSignal(window.resultsShown, timeout=TIMEOUT):
+        tree.select_folder(rid, "Trip")
+    with qtbot.waitSignal(window.resultsShown, timeout=TIMEOUT):
+        window.library.album_list.select(FAVOURITES)
+    assert names(window) == []
+    with qtbot.waitSignal(window.resultsShown, timeout=TIMEOUT):
+        tree.select_folder(rid, "Trip")
+    assert len(names(window)) == 2
