@@ -235,6 +235,9 @@ class LibraryActions(QObject):
             self._forget_selection(self.tree)
         self.window.search_bar.set_text_silently("")
         self.window.set_query(kind, payload)
+        # Another folder or album opens at the top (a refresh of the same kind keeps the scroll).
+        self.window.grid.clearSelection()
+        self.window.grid.scrollToTop()
         self.current_album = payload if kind == ALBUM_VIEW else None  # type: ignore[assignment]
         ask()
 
