@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, qVersion
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QBoxLayout, QDialog, QMessageBox
 
 from desktop_album import __version__
 from desktop_album.core.settings import Settings
+from desktop_album.gui.installed_packs import InstalledPacks
 from desktop_album.gui.model_dialog import ModelDialog
 from desktop_album.gui.photo_model import thumbnail_key
 from desktop_album.gui.records import ModelStatus, PhotoRow
@@ -78,6 +79,15 @@ class WindowDialogs:
             endpoint=services.settings.hub_endpoint,
         )
         dialog.installed.connect(self._model_installed)
+        # Installed packs first: which is in use, switch to another, remove one.
+        packs = InstalledPacks(
+            services.paths.models_dir, services.settings.model, self.window.tasks
+        )
+        packs.useRequested.connect(lambda name: self._switch_model(packs, name))
+        layout = dialog.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(0, packs)
+        dialog.installed_packs = packs  # type: ignore[attr-defined]
         self.model_dialog = dialog
         dialog.open()
 
@@ -85,6 +95,25 @@ class WindowDialogs:
         self.window.services.settings.model = name
         self.window.save_settings()
         self._reload_model()
+
+    def _switch_model(self, packs: InstalledPacks, name: str) -> None:
+        """Use another installed pack. One sharing the image space of the pack in use needs no
+        re-indexing: its photos' vectors are adopted as they are."""
+        current, chosen = packs.active_entry(), packs.entry(name)
+        same_space = (
+            current is not None
+            and chosen is not None
+            and current.model_id is not None
+            and current.model_id == chosen.model_id
+        )
+        self._model_installed(name)
+        if same_space:
+            text = self.tr("{model} is ready, no re-indexing needed.")
+        else:
+            text = self.tr("Switching to {model}: photos are prepared for it in the background.")
+        self.window.show_message(text.format(model=name))
+        packs.active = name
+        packs.reload()
 
     def _reload_model(self) -> None:
         choice = self.window.services.model_choice()

@@ -45,6 +45,7 @@ from desktop_album.gui.dialogs import WindowDialogs
 from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
+from desktop_album.gui.library_actions import LibraryActions
 from desktop_album.gui.photo_model import ID_ROLE, PhotoListModel
 from desktop_album.gui.records import (
     Chip,
@@ -57,7 +58,10 @@ from desktop_album.gui.records import (
 )
 from desktop_album.gui.search_bar import SearchBar, remember, remove_chip
 from desktop_album.gui.search_controller import (
+    ALBUM,
     BROWSE,
+    FAVOURITES,
+    FOLDER,
     QUERY,
     SIMILAR_FILE,
     SIMILAR_PHOTO,
@@ -133,6 +137,12 @@ class MainWindow(QMainWindow):
         self._refresh.timeout.connect(self.refresh_view)
         self._query: tuple[str, object] = (BROWSE, None)  # what the grid shows, to refresh it
         self._build_widgets(tuning.search_debounce_ms)
+        self.library = LibraryActions(self)  # folder tree, albums, info panel, selection actions
+        # The sidebar moves into the left column (the splitter then holds the grid only).
+        self.splitter.insertWidget(0, self.library.sidebar_column(self.sidebar))
+        self.splitter.addWidget(self.library.info)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([250, 950, 280])
         self._build_menus()
         self._connect_workers()
         self.search_bar.set_recent(services.settings.recent_queries)
@@ -206,6 +216,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.info_action = self.library.info_action()
+        view_menu.addAction(self.info_action)
+        self.addAction(self.info_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = self._action(self.tr("&About Desktop Album"), self.dialogs.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -238,6 +252,7 @@ class MainWindow(QMainWindow):
         """Start the workers and show the library."""
         self.index.start()
         self.run_query("")
+        self.library.read_sidebar()
 
     # -- library ----------------------------------------------------------------------------
 
@@ -266,7 +281,9 @@ class MainWindow(QMainWindow):
         """Ask again for what the grid shows (browse or the current search): the library
         changed. The answer keeps the scroll position and the current photo."""
         kind, payload = self._query
-        if kind == QUERY and isinstance(payload, QueryRequest):
+        if self.library.refresh(kind, payload):
+            pass
+        elif kind == QUERY and isinstance(payload, QueryRequest):
             self.search.ask(payload)
         elif kind == BROWSE:
             self.search.browse(self.sidebar.selected_root())
@@ -291,6 +308,10 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.index.remove_root(root_id)
+
+    def set_query(self, kind: str, payload: object) -> None:
+        """What the grid shows now (asked for elsewhere), so that a refresh asks again."""
+        self._query = (kind, payload)
 
     def _root_selected(self, root_id: int | None) -> None:
         """A folder of the sidebar scopes what the grid shows: the timeline or the search."""
@@ -459,6 +480,8 @@ class MainWindow(QMainWindow):
             return self.tr("No photos to search here.")
         if result.kind == TEXT:
             return self.tr("{count} matches for “{query}”").format(count=count, query=result.query)
+        if result.kind in (FOLDER, ALBUM, FAVOURITES):
+            return self.tr("{count} photos").format(count=count)
         name = self._similar_name or Path(result.query).name
         return self.tr("Photos like {name}").format(name=name)
 
@@ -488,8 +511,11 @@ class MainWindow(QMainWindow):
 
     def _grid_menu(self, pos: QPoint) -> None:
         index = self.grid.indexAt(pos)
-        if index.isValid():
-            self.photo_menu(index).exec(self.grid.viewport().mapToGlobal(pos))
+        if not index.isValid():
+            return
+        if not self.grid.selectionModel().isSelected(index):
+            self.grid.setCurrentIndex(index)  # right-click outside the selection: just this one
+        self.library.menu_for_selection().exec(self.grid.viewport().mapToGlobal(pos))
 
     def photo_menu(self, index: QModelIndex) -> QMenu:
         """The right-click menu of a photo (actions named for tests and scripts)."""
@@ -568,6 +594,10 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
         self.messageShown.emit(text)
+
+    def show_report(self, text: str, failed: bool) -> None:
+        """A file action's outcome; failures stay until the next message."""
+        (self.show_error if failed else self.show_message)(text)
 
     def show_error(self, text: str) -> None:
         """A failure: in the status bar until the next message (never only logged)."""

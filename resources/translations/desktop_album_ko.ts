@@ -366,6 +366,102 @@
     </message>
 </context>
 <context>
+    <name>InstalledPacks</name>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="68"/>
+        <source>Use this model</source>
+        <translation>이 모델 사용</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="71"/>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="80"/>
+        <source>Installed models</source>
+        <translation>설치된 모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="105"/>
+        <source>{name} (in use)</source>
+        <translation>{name} (사용 중)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="107"/>
+        <source>{name} (broken: {problem})</source>
+        <translation>{name} (손상됨: {problem})</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryActions</name>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="94"/>
+        <source>Folders</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="95"/>
+        <source>Albums</source>
+        <translation>앨범</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="111"/>
+        <source>Photo &amp;info</source>
+        <translation>사진 정보(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="170"/>
+        <source>{count} paths copied.</source>
+        <translation>경로 {count}개를 복사했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="207"/>
+        <source>The folders and albums cannot be read: {error}</source>
+        <translation>폴더와 앨범을 읽을 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="258"/>
+        <source>{count} selected photos</source>
+        <translation>선택한 사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="323"/>
+        <source>Trying the unreadable photos again…</source>
+        <translation>읽지 못한 사진을 다시 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="362"/>
+        <source>{count} photos copied.</source>
+        <translation>사진 {count}장을 복사했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="363"/>
+        <source>{count} photos moved.</source>
+        <translation>사진 {count}장을 옮겼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="364"/>
+        <source>{count} photos moved to the trash.</source>
+        <translation>사진 {count}장을 휴지통으로 옮겼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="365"/>
+        <source>{count} photos exported.</source>
+        <translation>사진 {count}장을 내보냈습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="367"/>
+        <source>{count} photos done.</source>
+        <translation>사진 {count}장을 처리했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="372"/>
+        <source>{count} failed: {names}</source>
+        <translation>{count}장 실패: {names}</translation>
+    </message>
+</context>
+<context>
     <name>LibrarySidebar</name>
     <message>
         <location filename="../../desktop_album/gui/sidebar.py" line="48"/>
@@ -426,227 +522,237 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="363"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="112"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="116"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="196"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="206"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="197"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="207"/>
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="200"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="201"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="211"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="205"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="215"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="209"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="219"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="223"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="224"/>
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="245"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="260"/>
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="252"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="267"/>
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="286"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="303"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="288"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="318"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="339"/>
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="319"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="340"/>
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="320"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="341"/>
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="321"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="325"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="346"/>
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="328"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="349"/>
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="340"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="361"/>
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="344"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="365"/>
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="400"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="421"/>
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="452"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="473"/>
         <source>{count} photos, oldest first</source>
         <translation>사진 {count}장, 오래된 순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="453"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="474"/>
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="455"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="476"/>
         <source>No good matches for “{query}”. The closest photos:</source>
         <translation>“{query}”에 잘 맞는 사진이 없습니다. 가장 가까운 사진:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="459"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="480"/>
         <source>No photos to search here.</source>
         <translation>여기에는 검색할 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="461"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="482"/>
         <source>{count} matches for “{query}”</source>
         <translation>“{query}” 검색 결과 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="463"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="484"/>
+        <source>{count} photos</source>
+        <translation>사진 {count}장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="486"/>
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="470"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="493"/>
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="472"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="495"/>
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="474"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="497"/>
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="501"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="527"/>
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="502"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="528"/>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="505"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="531"/>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="510"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="536"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="513"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="545"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="571"/>
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="561"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="587"/>
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="563"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="589"/>
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="565"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="591"/>
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="591"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="621"/>
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="595"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="625"/>
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="599"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="629"/>
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="601"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="631"/>
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="622"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="652"/>
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
@@ -1177,47 +1283,57 @@
 <context>
     <name>WindowDialogs</name>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="135"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="111"/>
+        <source>{model} is ready, no re-indexing needed.</source>
+        <translation>{model} 모델이 준비되었습니다. 다시 색인할 필요가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="113"/>
+        <source>Switching to {model}: photos are prepared for it in the background.</source>
+        <translation>{model} 모델로 바꾸는 중: 사진을 백그라운드에서 이 모델에 맞게 준비합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/dialogs.py" line="164"/>
         <source>Some changes take effect when the app starts again.</source>
         <translation>일부 변경 사항은 앱을 다시 시작하면 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="141"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="170"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="142"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="171"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="146"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="175"/>
         <source>Find your photos by describing them. Everything stays on this computer.</source>
         <translation>말로 설명해서 사진을 찾으세요. 모든 것이 이 컴퓨터 안에서만 처리됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="149"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="178"/>
         <source>Qt {qt} · PySide {pyside} · onnxruntime {ort}</source>
         <translation>Qt {qt} · PySide {pyside} · onnxruntime {ort}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="153"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="182"/>
         <source>Model: {model}</source>
         <translation>모델: {model}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="156"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="185"/>
         <source>see the model&apos;s documentation</source>
         <translation>모델 문서를 참고하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="157"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="186"/>
         <source>Model license: {license}</source>
         <translation>모델 라이선스: {license}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="162"/>
+        <location filename="../../desktop_album/gui/dialogs.py" line="191"/>
         <source>About Desktop Album</source>
         <translation>데스크톱 앨범 정보</translation>
     </message>

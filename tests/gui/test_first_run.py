@@ -64,7 +64,7 @@ def test_korean_interface(korean: None, make_window, settings: Settings, qtbot) 
     window = make_window(settings)
     assert window.windowTitle() == "데스크톱 앨범"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["파일(&F)", "도움말(&H)"]
+    assert menus == ["파일(&F)", "보기(&V)", "도움말(&H)"]
     qtbot.waitUntil(lambda: window.model_status.available, timeout=10_000)
     assert "설명" in window.search_bar.placeholderText()
     assert QCoreApplication.translate("PhotoDelegate", "offline") == "오프라인"
