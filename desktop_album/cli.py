@@ -299,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_watch_command(sub)
+    from desktop_album.cli_duplicates import add_duplicates_command
+
+    add_duplicates_command(sub)
     return parser
 
 
