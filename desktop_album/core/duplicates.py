@@ -46,6 +46,7 @@ __all__ = [
     "Tier",
     "find_duplicates",
     "load_photos",
+    "suggest_keep",
 ]
 
 ALL_TIERS: tuple[str, ...] = ("exact", "near", "similar")
@@ -114,8 +115,14 @@ def _keep_order(photo: DupPhoto) -> tuple[Any, ...]:
     return (-pixels, not photo.has_exif, photo.taken_at or "~", -photo.bytes, photo.path)
 
 
+def suggest_keep(photos: Sequence[DupPhoto]) -> DupPhoto:
+    """The photo to keep: the largest resolution, then EXIF present, then the earliest taken,
+    then the largest file."""
+    return min(photos, key=_keep_order)
+
+
 def _group(tier: Tier, members: Sequence[DupPhoto]) -> DuplicateGroup:
-    keep = min(members, key=_keep_order)
+    keep = suggest_keep(members)
     rest = sorted((p for p in members if p is not keep), key=lambda p: p.path)
     return DuplicateGroup(tier, (keep, *rest), keep)
 
@@ -168,7 +175,11 @@ class _Components:
 
 
 def typical_similarity(vectors: NDArray[np.float32], pairs: int, seed: int = 0) -> float:
-    """The mean cosine of random pairs of distinct rows: what "unrelated" scores."""
+    """The median cosine of random pairs of distinct rows: what "unrelated" scores.
+
+    The median, not the mean: in a small library one burst of shots makes many of the pairs, and
+    must not raise the bar for itself.
+    """
     n = len(vectors)
     if n < 2:
         return 0.0
@@ -176,7 +187,7 @@ def typical_similarity(vectors: NDArray[np.float32], pairs: int, seed: int = 0) 
     a = rng.integers(0, n, pairs)
     b = (a + rng.integers(1, n, pairs)) % n  # never the same row
     scores = np.einsum("ij,ij->i", vectors[a], vectors[b], dtype=np.float32)
-    return float(min(0.95, max(0.0, float(scores.mean()))))
+    return float(min(0.95, max(0.0, float(np.median(scores)))))
 
 
 def rescaled(cosines: NDArray[np.float32], typical: float) -> NDArray[np.float32]:
