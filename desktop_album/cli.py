@@ -302,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop_album.cli_duplicates import add_duplicates_command
 
     add_duplicates_command(sub)
+    from desktop_album.cli_things import add_things_command
+
+    add_things_command(sub)
     return parser
 
 
