@@ -174,19 +174,21 @@ class _Components:
         return [members for members in found.values() if len(members) > 1]
 
 
-def typical_similarity(vectors: NDArray[np.float32], pairs: int, seed: int = 0) -> float:
-    """The median cosine of random pairs of distinct rows: what "unrelated" scores.
+def typical_similarity(
+    vectors: NDArray[np.float32], rows: NDArray[np.int64], pairs: int, seed: int = 0
+) -> float:
+    """The median cosine of random pairs of distinct ``rows``: what "unrelated" scores.
 
     The median, not the mean: in a small library one burst of shots makes many of the pairs, and
     must not raise the bar for itself.
     """
-    n = len(vectors)
+    n = len(rows)
     if n < 2:
         return 0.0
     rng = np.random.default_rng(seed)
     a = rng.integers(0, n, pairs)
     b = (a + rng.integers(1, n, pairs)) % n  # never the same row
-    scores = np.einsum("ij,ij->i", vectors[a], vectors[b], dtype=np.float32)
+    scores = pair_similarity(vectors, rows[a], rows[b])
     return float(min(0.95, max(0.0, float(np.median(scores)))))
 
 
@@ -204,20 +206,36 @@ def exact_groups(photos: Sequence[DupPhoto]) -> list[DuplicateGroup]:
     return [_group(Tier.EXACT, members) for members in by_hash.values() if len(members) > 1]
 
 
+def pair_similarity(
+    vectors: NDArray[np.float32], a: NDArray[np.int64], b: NDArray[np.int64], chunk: int = 16384
+) -> NDArray[np.float32]:
+    """Cosines of rows ``a[k]`` and ``b[k]`` of unit ``vectors``, a chunk at a time."""
+    out = np.empty(len(a), dtype=np.float32)
+    for start in range(0, len(a), chunk):
+        end = start + chunk
+        out[start:end] = np.einsum("ij,ij->i", vectors[a[start:end]], vectors[b[start:end]])
+    return out
+
+
 def near_pairs(
     phashes: NDArray[np.int64],
+    rows: NDArray[np.int64],
     vectors: NDArray[np.float32] | None,
     has_vector: NDArray[np.bool_],
     typical: float,
     settings: DuplicateSettings,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Confirmed near-duplicate pairs among rows with a hash (``phashes`` rows; 0 = none)."""
+    """Confirmed near-duplicate pairs, as indexes into ``phashes``.
+
+    Args:
+        rows: the row of ``vectors`` and ``has_vector`` for each hash.
+    """
     i, j, bits = close_pairs(phashes, settings.near_bits, settings.near_band_radius)
-    both = has_vector[i] & has_vector[j]
+    both = has_vector[rows[i]] & has_vector[rows[j]]
     confirmed = ~both & (bits <= settings.near_without_vectors_bits)
     if vectors is not None and both.any():
-        bi, bj = i[both], j[both]
-        score = rescaled(np.einsum("ij,ij->i", vectors[bi], vectors[bj]), typical)
+        bi, bj = rows[i[both]], rows[j[both]]
+        score = rescaled(pair_similarity(vectors, bi, bj), typical)
         needed = np.where(
             bits[both] <= settings.near_strict_bits,
             settings.near_strict_similarity,
@@ -240,10 +258,27 @@ def similar_groups_of(
     comparing with the first shot, not the last, keeps a long session from drifting into one
     group.
     """
+    found: list[list[int]] = []
+    # A gap longer than the window closes every group: only runs of shots closer than that
+    # (sessions) need looking at, and most photos are alone in theirs.
+    breaks = np.flatnonzero(np.diff(seconds) > settings.similar_seconds) + 1
+    for session in np.split(np.arange(len(seconds)), breaks):
+        if len(session) > 1:
+            found += _session_groups(session, seconds, vectors, typical, settings)
+    return found
+
+
+def _session_groups(
+    session: NDArray[np.int64],
+    seconds: NDArray[np.float64],
+    vectors: NDArray[np.float32],
+    typical: float,
+    settings: DuplicateSettings,
+) -> list[list[int]]:
     groups: list[list[int]] = []
     open_groups: list[int] = []  # indexes into groups
     anchors: list[NDArray[np.float32]] = []
-    for row in range(len(seconds)):
+    for row in session.tolist():
         now = seconds[row]
         still = [
             k
@@ -290,15 +325,16 @@ def _vectors(
     row = library.conn.execute("SELECT dim FROM models WHERE id = ?", (model_id,)).fetchone()
     if row is None:
         return None, has
-    stored = library.load_vectors(model_id, int(row[0]))
-    index = {p.id: k for k, p in enumerate(photos)}
-    rows = np.array([index.get(int(i), -1) for i in stored.photo_ids], dtype=np.int64)
-    present = rows >= 0
-    matrix = np.zeros((len(photos), int(row[0])), dtype=np.float32)
-    chosen = stored.vectors[present]
-    norms = np.linalg.norm(chosen, axis=1, keepdims=True)
-    matrix[rows[present]] = chosen / np.maximum(norms, 1e-12)
-    has[rows[present]] = True
+    dim = int(row[0])
+    stored = library.load_vectors(model_id, dim, dtype=np.float16)  # a view: converted once below
+    ids = np.fromiter((p.id for p in photos), dtype=np.int64, count=len(photos))  # ascending
+    at = np.minimum(np.searchsorted(ids, stored.photo_ids), max(0, len(ids) - 1))
+    present = (ids[at] == stored.photo_ids) if len(ids) else np.zeros(0, dtype=bool)
+    matrix = np.zeros((len(photos), dim), dtype=np.float32)
+    matrix[at[present]] = stored.vectors[present]
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))
+    matrix /= np.maximum(norms, 1e-12)[:, None]
+    has[at[present]] = True
     return matrix, has
 
 
@@ -327,7 +363,7 @@ def find_duplicates(
     vectors, has_vector = _vectors(library, model_id, photos)
     typical = 0.0
     if vectors is not None and has_vector.any():
-        typical = typical_similarity(vectors[has_vector], settings.typical_pairs)
+        typical = typical_similarity(vectors, np.flatnonzero(has_vector), settings.typical_pairs)
     # Each tier looks only at what the stricter tiers would keep.
     dropped = {p.id for group in exact for p in group.photos[1:]}
     rows = np.array(
@@ -335,13 +371,7 @@ def find_duplicates(
         dtype=np.int64,
     )
     hashes = np.array([photos[k].phash for k in rows], dtype=np.int64)
-    i, j = near_pairs(
-        hashes,
-        vectors[rows] if vectors is not None else None,
-        has_vector[rows],
-        typical,
-        settings,
-    )
+    i, j = near_pairs(hashes, rows, vectors, has_vector, typical, settings)
     components = _Components(len(rows))
     for a, b in zip(i.tolist(), j.tolist(), strict=True):
         components.union(a, b)

@@ -66,9 +66,13 @@ def close_pairs(
         order = np.argsort(keys, kind="stable")
         counts = np.bincount(keys, minlength=1 << _BAND_BITS)
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        for mask in masks:
-            wanted = keys ^ int(mask)
+        for mask in masks.tolist():
+            wanted = keys ^ mask
             hits = counts[wanted]
+            if mask:
+                # A pair is found from both ends; look only from the end whose band has the
+                # mask's highest bit clear, and order each pair afterwards.
+                hits = np.where(keys & (1 << (mask.bit_length() - 1)), 0, hits)
             queries = np.flatnonzero(hits)
             if len(queries) == 0:
                 continue
@@ -76,12 +80,14 @@ def close_pairs(
             for lo, hi in _slices(per_query, chunk):
                 q = queries[lo:hi]
                 k = per_query[lo:hi]
+                first = np.repeat(np.cumsum(k) - k, k)  # where each query's hits begin
                 i = np.repeat(q, k)
-                # Position of each hit inside its bucket: 0..k-1 for every query.
-                offsets = np.arange(len(i)) - np.repeat(np.cumsum(k) - k, k)
-                j = order[np.repeat(starts[wanted[q]], k) + offsets]
-                keep = i < j
-                i, j = i[keep], j[keep]
+                j = order[np.repeat(starts[wanted[q]], k) + np.arange(len(i)) - first]
+                if mask:
+                    i, j = np.minimum(i, j), np.maximum(i, j)
+                else:
+                    keep = i < j
+                    i, j = i[keep], j[keep]
                 distance = hamming_many(values[i], values[j])
                 close = distance <= max_distance
                 found_i.append(i[close])
