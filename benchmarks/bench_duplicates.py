@@ -5,7 +5,7 @@
 The library is written through ``Library.record_batch`` like the indexer's (float16 vectors,
 512-d, clustered as in ``synthetic.py``), with planted duplicates: 1 % exact copies (same
 content hash), 2 % near copies (pHash 0-12 bits away, vector a little noisier, a smaller
-resolution) and 5 % in bursts of 3-6 shots seconds apart (vectors close to the burst's first).
+resolution) and 5 % in bursts of 4 shots 3 s apart (vectors close to the burst's first).
 Every other pHash is uniformly random, the worst case for the multi-index look-up (real photos
 collide less often... or more, in their dark corners: random is the honest middle).
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from datetime import datetime, timedelta
@@ -134,7 +135,11 @@ def _stub_text_model() -> SimpleNamespace:
 
 
 def measure(count: int) -> dict[str, Any]:
-    result: dict[str, Any] = {"photos": count}
+    result: dict[str, Any] = {
+        "photos": count,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "load_average": list(os.getloadavg()),
+    }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "library.db"
         began = time.perf_counter()
@@ -178,6 +183,7 @@ def measure(count: int) -> dict[str, Any]:
             began = time.perf_counter()
             photos_with_tag(library, MODEL_ID, counts[0].tag)
             result["photos_with_tag_seconds"] = time.perf_counter() - began
+    result["load_average_end"] = list(os.getloadavg())
     return result
 
 
