@@ -320,7 +320,7 @@ def _vectors(
 ) -> tuple[NDArray[np.float32] | None, NDArray[np.bool_]]:
     """Unit vectors aligned with ``photos`` (zeros where a photo has none), and which have one."""
     has = np.zeros(len(photos), dtype=bool)
-    if model_id is None:
+    if model_id is None or not photos:
         return None, has
     row = library.conn.execute("SELECT dim FROM models WHERE id = ?", (model_id,)).fetchone()
     if row is None:
@@ -328,8 +328,8 @@ def _vectors(
     dim = int(row[0])
     stored = library.load_vectors(model_id, dim, dtype=np.float16)  # a view: converted once below
     ids = np.fromiter((p.id for p in photos), dtype=np.int64, count=len(photos))  # ascending
-    at = np.minimum(np.searchsorted(ids, stored.photo_ids), max(0, len(ids) - 1))
-    present = (ids[at] == stored.photo_ids) if len(ids) else np.zeros(0, dtype=bool)
+    at = np.minimum(np.searchsorted(ids, stored.photo_ids), len(ids) - 1)
+    present = ids[at] == stored.photo_ids
     matrix = np.zeros((len(photos), dim), dtype=np.float32)
     matrix[at[present]] = stored.vectors[present]
     norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))

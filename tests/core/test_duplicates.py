@@ -205,3 +205,22 @@ def test_phash_ignores_resaving_and_tells_photos_apart() -> None:
     half = first.resize((320, 240), Image.Resampling.LANCZOS)
     assert hamming(perceptual_hash(first), perceptual_hash(half)) <= 4
     assert hamming(perceptual_hash(first), perceptual_hash(second)) >= 16
+
+
+def test_a_library_whose_photos_all_went_missing_has_no_groups(tmp_path: Path) -> None:
+    from desktop_album.core.library import PhotoResult
+
+    with Library(tmp_path / "library.db") as library:
+        root = library.add_root(tmp_path)
+        library.add_pending(
+            root.id, [(str(tmp_path / "a.jpg"), 1, 1), (str(tmp_path / "b.jpg"), 1, 1)]
+        )
+        ids = [i for i, _ in library.photos_to_embed("m")]
+        library.ensure_model("m", 4)
+        vector = np.ones(4, dtype=np.float32) / 2
+        library.record_batch(
+            "m", [PhotoResult(i, vector=vector, content_hash="ab" * 32, phash=5) for i in ids]
+        )
+        assert [g.tier for g in find_duplicates(library, "m")] == [Tier.EXACT]
+        library.mark_missing(ids)
+        assert find_duplicates(library, "m") == []
