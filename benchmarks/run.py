@@ -25,7 +25,7 @@ from benchmarks.corpus import describe, make_corpus
 from benchmarks.packs import ensure_pack, export_report
 from benchmarks.synthetic import build_library
 
-STEPS = ("index", "search", "cold", "gui")
+STEPS = ("index", "search", "cold", "gui", "dups")
 
 
 def log(message: str) -> None:
@@ -167,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         step_cold(results, pack, cold_sizes, 3 if args.quick else 5)
     if "gui" in steps:
         step_gui(results, subset, pack, 100_000)
+    if "dups" in steps:
+        log("dups: duplicate groups and things over 100,000 synthetic photos")
+        results["dups"] = run_child(
+            "bench_duplicates", ["--photos", "100000"], WORK / "out" / "dups.json", timeout=1800
+        )
     results["seconds"] = time.perf_counter() - started
     results["load_average_end"] = machine()["load_average"]
     write_json(WORK / "results.json", results)

@@ -553,6 +553,12 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_watch_command(sub)
+    from desktop_album.cli_duplicates import add_duplicates_command
+
+    add_duplicates_command(sub)
+    from desktop_album.cli_things import add_things_command
+
+    add_things_command(sub)
     return parser
 
 

@@ -34,12 +34,15 @@ from PIL import Image, ImageFile, UnidentifiedImageError, features
 
 from desktop_album.core.errors import ImageDecodeError
 from desktop_album.core.packs import PreprocessConfig
+from desktop_album.core.phash import perceptual_hash
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
     "DecodedPhoto",
     "PhotoMeta",
     "decode_photo",
+    "encode_thumbnail",
+    "fit_thumbnail",
     "load_image",
     "make_thumbnail",
     "open_full_image",
@@ -172,6 +175,7 @@ class DecodedPhoto:
     thumbnail: bytes
     meta: PhotoMeta
     content_hash: str
+    phash: int | None = None  # perceptual hash of the thumbnail image (core/phash.py)
 
 
 # --------------------------------------------------------------------------------------------
@@ -445,11 +449,15 @@ def decode_photo(path: Path, preprocess: PreprocessConfig, thumb_size: int = 256
     with _decode_errors():
         rgb, width, height, opened = _decode(data, preprocess.size, thumb_size)
         taken_at, camera = _exif_meta(opened)
+        thumb = fit_thumbnail(rgb, thumb_size)
         return DecodedPhoto(
             pixels=to_model_input(rgb, preprocess),
-            thumbnail=make_thumbnail(rgb, thumb_size),
+            thumbnail=encode_thumbnail(thumb),
             meta=PhotoMeta(width=width, height=height, taken_at=taken_at, camera=camera),
             content_hash=content_hash,
+            # Hashed from the thumbnail's pixels, so a backfill from the thumbnail cache gives
+            # the same hash as indexing did (to within a bit or two of JPEG noise).
+            phash=perceptual_hash(thumb),
         )
 
 
@@ -560,6 +568,11 @@ def to_model_batch(
 
 def make_thumbnail(image: Image.Image, size: int) -> bytes:
     """A JPEG whose longer side is ``size`` (never upscaled), quality 85."""
+    return encode_thumbnail(fit_thumbnail(image, size))
+
+
+def fit_thumbnail(image: Image.Image, size: int) -> Image.Image:
+    """``image`` in RGB with its longer side at most ``size`` (never upscaled)."""
     if size <= 0:
         raise ValueError("thumbnail size must be positive")
     if image.mode != "RGB":
@@ -572,6 +585,11 @@ def make_thumbnail(image: Image.Image, size: int) -> bytes:
         else:
             target = (max(1, round(width * size / height)), size)
         image = image.resize(target, Image.Resampling.BICUBIC, reducing_gap=3.0)
+    return image
+
+
+def encode_thumbnail(image: Image.Image) -> bytes:
+    """The JPEG bytes of a thumbnail image (quality 85)."""
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=_THUMB_QUALITY)
     return buffer.getvalue()

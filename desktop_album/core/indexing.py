@@ -271,6 +271,7 @@ class Indexer:
                     height=meta.height,
                     taken_at=meta.taken_at,
                     camera=meta.camera,
+                    phash=d.photo.phash,
                 )
             )
         self.library.record_batch(model_id, results, reused)

@@ -90,6 +90,7 @@ class PhotoResult:
     taken_at: str | None = None
     camera: str | None = None
     error: str | None = None
+    phash: int | None = None  # perceptual hash (core/phash.py), for near-duplicates
 
 
 @dataclass(frozen=True)
@@ -651,6 +652,11 @@ class Library:
                 "UPDATE photos SET status = 'error', error = ?, content_hash = ?, indexed_at = ?, "
                 "failed_model = ? WHERE id = ?",
                 [(r.error, r.content_hash, now, model_id, r.photo_id) for r in failed],
+            )
+            # Perceptual hashes (core/duplicates.py): a statement of their own, kept apart.
+            conn.executemany(
+                "UPDATE photos SET phash = ? WHERE id = ?",
+                [(r.phash, r.photo_id) for r in ok if r.phash is not None],
             )
 
     # -- embeddings -------------------------------------------------------------------------

@@ -148,6 +148,30 @@ def _V_SEARCH_FIELDS(db: Database) -> None:
     fill_search_fields(db.conn)
 
 
+# Duplicates and things (issue 14): each photo's perceptual hash (a signed 64-bit pattern, see
+# core/phash.py), and zero-shot tags per model. ``tag_sets`` records what the tags of a model
+# were computed from (text model, vocabulary, the vectors seen), so they are recomputed when
+# any of it changes; it also caches the vocabulary's text embeddings.
+_V_DUPLICATES = """
+        ALTER TABLE photos ADD COLUMN phash INTEGER;
+        CREATE TABLE tag_sets (
+            model_id TEXT PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+            text_model TEXT NOT NULL,
+            vocabulary TEXT NOT NULL,
+            concepts BLOB NOT NULL,
+            source TEXT NOT NULL,
+            computed_at REAL NOT NULL
+        );
+        CREATE TABLE photo_tags (
+            model_id TEXT NOT NULL REFERENCES tag_sets(model_id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (model_id, tag, photo_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX photo_tags_photo ON photo_tags(photo_id, model_id);
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
 MIGRATIONS: list[str | Callable[[Database], None]] = [
@@ -157,6 +181,7 @@ MIGRATIONS: list[str | Callable[[Database], None]] = [
     _V_RETRY,
     _V_SCAN_PROBLEMS,
     _V_SEARCH_FIELDS,
+    _V_DUPLICATES,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
