@@ -28,7 +28,6 @@ from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.records import (
     HeldBack,
     IndexResult,
-    IndexUpdate,
     ModelChoice,
     ModelStatus,
     RootState,
@@ -68,7 +67,7 @@ class IndexController(QObject):
     Signals:
         libraryReady(): the library is open (start the readers after it).
         libraryFailed(str, str): it could not be opened: the error kind and a message.
-        progress(IndexUpdate): indexing progress, about once per batch.
+        progress(Progress): indexing progress (core.events), about once per batch.
         finished(IndexResult): a job ended (always, also after an error or a cancel).
         rootsChanged(list[RootState]): the library folders or their counts changed.
         libraryChanged(): photos were added, changed, moved or went missing, or a root went
@@ -250,11 +249,7 @@ class IndexController(QObject):
         if isinstance(event, ev.RootsListed):
             self._roots_listed(event)
         elif isinstance(event, ev.Progress):
-            self.progress.emit(
-                IndexUpdate(
-                    event.phase, event.done, event.total, event.failed, event.current, event.rate
-                )
-            )
+            self.progress.emit(event)  # plain frozen data: the core's record crosses as it is
         elif isinstance(event, ev.PhotosChanged):
             if event.any:
                 self._changed_in_job.add(event.job_id)

@@ -149,18 +149,6 @@ class ModelChoice:
 
 
 @dataclass(frozen=True)
-class IndexUpdate:
-    """Progress of the running index job, copied from core's IndexProgress."""
-
-    phase: str  # scanning, indexing, done
-    done: int = 0
-    total: int = 0
-    failed: int = 0
-    current: str | None = None
-    rate: float = 0.0
-
-
-@dataclass(frozen=True)
 class HeldBack:
     """Photos of one root that vanished at once and were not marked missing: ask the user."""
 

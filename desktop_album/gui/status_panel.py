@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from desktop_album.gui.records import IndexResult, IndexUpdate
+from desktop_album.core.events import Progress
+from desktop_album.gui.records import IndexResult
 
 
 class IndexStatus(QWidget):
@@ -86,7 +87,7 @@ class IndexStatus(QWidget):
         else:
             self.pauseRequested.emit()
 
-    def update_progress(self, update: IndexUpdate) -> None:
+    def update_progress(self, update: Progress) -> None:
         if update.phase == "scanning":
             self.label.setText(self.tr("Looking for photos…"))
             self.bar.setRange(0, 0)
