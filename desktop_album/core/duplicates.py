@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from desktop_album.core.hash_pairs import close_pairs
-from desktop_album.core.library import Library
+from desktop_album.core.library import Library, path_from_db
 
 __all__ = [
     "EXPLANATIONS",
@@ -136,7 +136,7 @@ def load_photos(library: Library) -> list[DupPhoto]:
     return [
         DupPhoto(
             id=r[0],
-            path=r[1],
+            path=path_from_db(r[1]),  # a non-UTF-8 name is stored as bytes
             width=r[2],
             height=r[3],
             bytes=r[4],
