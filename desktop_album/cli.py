@@ -192,6 +192,8 @@ def summary_json(summary: JobSummary) -> dict[str, Any]:
         "moved": summary.moved,
         "missing": summary.missing,
         "retried": summary.retried,
+        "hashed": summary.hashed,
+        "tagged": summary.tagged,
         "failed": [{"path": shown_path(p), "reason": r} for p, r in summary.failed],
         "offline": [shown_path(p) for p in summary.offline_roots],
         "held_back": [

@@ -136,6 +136,17 @@ class ModelChanged:
 
 
 @dataclass(frozen=True)
+class ThingsUpdated:
+    """The model's things (tags) were computed again: ``photos`` tagged (only the new ones when
+    ``incremental``), ``tags`` given."""
+
+    model_id: str
+    photos: int
+    tags: int
+    incremental: bool = False
+
+
+@dataclass(frozen=True)
 class JobStarted:
     job_id: int
     kind: str
@@ -160,6 +171,8 @@ class JobSummary:
     held_back: list[NeedsConfirmation] = field(default_factory=list)
     unreadable_folders: list[tuple[str, str]] = field(default_factory=list)  # (folder, reason)
     scanned_only: bool = False  # no model: files found, not embedded
+    hashed: int = 0  # perceptual hashes filled in after indexing (duplicates)
+    tagged: int = 0  # photos given things (tags) after indexing
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -223,6 +236,7 @@ Event = (
     | VectorsAdded
     | WatchNotice
     | ModelChanged
+    | ThingsUpdated
     | JobStarted
     | JobFailed
     | JobFinished

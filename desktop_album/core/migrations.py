@@ -172,6 +172,15 @@ _V_DUPLICATES = """
         CREATE INDEX photo_tags_photo ON photo_tags(photo_id, model_id);
 """
 
+# Tags of new photos are judged against stored backgrounds (no full pass per watcher batch), and
+# the photos still without a perceptual hash are found without reading the whole table.
+_V_TAG_BACKGROUNDS = """
+        ALTER TABLE tag_sets ADD COLUMN background BLOB;
+        ALTER TABLE tag_sets ADD COLUMN full_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tag_sets ADD COLUMN upto_rowid INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX photos_without_phash ON photos(id) WHERE status = 'ok' AND phash IS NULL;
+"""
+
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
 MIGRATIONS: list[str | Callable[[Database], None]] = [
@@ -182,6 +191,7 @@ MIGRATIONS: list[str | Callable[[Database], None]] = [
     _V_SCAN_PROBLEMS,
     _V_SEARCH_FIELDS,
     _V_DUPLICATES,
+    _V_TAG_BACKGROUNDS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

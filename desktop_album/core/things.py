@@ -23,8 +23,9 @@ model to model and from concept to concept):
    A concept with too small a background uses the background pooled over all concepts.
 
 Tags are stored per model (``photo_tags``) with what they were computed from (``tag_sets``: the
-text model, the vocabulary's hash, a fingerprint of the stored vectors, and the concept vectors
-as a cache); :func:`compute_tags` recomputes them only when one of those changed.
+text model, the vocabulary's hash, a fingerprint of the stored vectors, the concept vectors as a
+cache, and the backgrounds); :func:`compute_tags` recomputes them only when one of those changed,
+and tags only the new photos while the backgrounds still describe the library.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ _MIN_BACKGROUND = 30  # photos, for a concept's own background
 _BACKGROUND_SAMPLE = 20_000  # photos that estimate the backgrounds (bounded cost)
 _CHUNK = 8192  # photos scored at once (bounded memory)
 _TEXT_BATCH = 64
+# Below this many photos, tags are always recomputed in full (a fraction of a second).
+INCREMENTAL_FROM = 2000
+# New photos are tagged against the stored backgrounds until the library has grown or shrunk by
+# this factor since they were estimated; then every photo is tagged again.
+GROWTH_LIMIT = 1.25
 
 
 class TextModel(Protocol):
@@ -257,17 +263,11 @@ def _backgrounds(
     return centre, spread.astype(np.float32)
 
 
-def assign_tags(
+def thresholds(
     vectors: NDArray[np.float32], concepts: NDArray[np.float32], seed: int = 0
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
-    """(photo rows, concept columns, scores) of the tags that apply. ``vectors`` are unit rows.
-
-    The score is how far the photo stands above the concept's background, in spreads.
-    """
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Each concept's background (centre, spread of ``z``), estimated on a sample of photos."""
     n = len(vectors)
-    empty = np.zeros(0, dtype=np.int64)
-    if n == 0 or len(concepts) == 0:
-        return empty, empty.copy(), np.zeros(0, dtype=np.float32)
     rng = np.random.default_rng(seed)
     sample = (
         np.sort(rng.choice(n, _BACKGROUND_SAMPLE, replace=False))
@@ -275,9 +275,23 @@ def assign_tags(
         else np.arange(n)
     )
     z_sample = _standardised(vectors[sample] @ concepts.T)
-    centre, spread = _backgrounds(z_sample, _candidates(z_sample))
-    rows, cols, scores = [], [], []
-    for start in range(0, n, _CHUNK):
+    return _backgrounds(z_sample, _candidates(z_sample))
+
+
+def tags_with(
+    vectors: NDArray[np.float32],
+    concepts: NDArray[np.float32],
+    centre: NDArray[np.float32],
+    spread: NDArray[np.float32],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+    """(photo rows, concept columns, scores) of the tags that apply against known backgrounds.
+
+    Each photo is judged alone against the backgrounds, so photos added later are tagged as if
+    they had been there when the backgrounds were estimated.
+    """
+    rows, cols, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], []
+    scores.append(np.zeros(0, dtype=np.float32))
+    for start in range(0, len(vectors), _CHUNK):
         z = _standardised(vectors[start : start + _CHUNK] @ concepts.T)
         lift = (z - centre) / spread
         keep = _candidates(z) & (lift >= TAG_Z)
@@ -292,6 +306,20 @@ def assign_tags(
     )
 
 
+def assign_tags(
+    vectors: NDArray[np.float32], concepts: NDArray[np.float32], seed: int = 0
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+    """(photo rows, concept columns, scores) of the tags that apply. ``vectors`` are unit rows.
+
+    The score is how far the photo stands above the concept's background, in spreads.
+    """
+    if len(vectors) == 0 or len(concepts) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=np.float32)
+    centre, spread = thresholds(vectors, concepts, seed)
+    return tags_with(vectors, concepts, centre, spread)
+
+
 # -- the library ------------------------------------------------------------------------------
 
 
@@ -300,9 +328,10 @@ class TagRun:
     """What :func:`compute_tags` did."""
 
     computed: bool  # False: the stored tags were current
-    photos: int = 0
+    photos: int = 0  # photos tagged (all of them, or only the new ones when ``incremental``)
     tags: int = 0
     seconds: float = 0.0
+    incremental: bool = False
 
 
 @dataclass(frozen=True)
@@ -311,18 +340,48 @@ class TagCount:
     count: int
 
 
-def _fingerprint(library: Library, model_id: str) -> str:
-    """Changes whenever a vector of the model is added, replaced or removed."""
+@dataclass(frozen=True)
+class _Stored:
+    text_model: str
+    vocabulary: str
+    concepts: bytes
+    source: str
+    background: bytes | None
+    full_count: int
+    upto_rowid: int
+
+
+def _vector_state(library: Library, model_id: str) -> tuple[int, int, str]:
+    """(count, newest rowid, fingerprint): the fingerprint changes whenever a vector of the
+    model is added, replaced or removed."""
     row = library.conn.execute(
         "SELECT count(*), coalesce(max(rowid), 0), coalesce(sum(rowid), 0) FROM embeddings "
         "WHERE model_id = ?",
         (model_id,),
     ).fetchone()
-    return f"{row[0]}:{row[1]}:{row[2]}"
+    return int(row[0]), int(row[1]), f"{row[0]}:{row[1]}:{row[2]}"
 
 
 def _text_model(model: TextModel) -> str:
     return str(getattr(model.pack, "name", model.model_id))
+
+
+def _stored(library: Library, model_id: str) -> _Stored | None:
+    row = library.conn.execute(
+        "SELECT text_model, vocabulary, concepts, source, background, full_count, upto_rowid "
+        "FROM tag_sets WHERE model_id = ?",
+        (model_id,),
+    ).fetchone()
+    return _Stored(*row) if row is not None else None
+
+
+def _can_add_to(stored: _Stored, count: int, incremental_from: int) -> bool:
+    """Whether the stored backgrounds still describe the library (else all is recomputed)."""
+    return (
+        stored.background is not None
+        and stored.full_count >= incremental_from
+        and stored.full_count / GROWTH_LIMIT <= count <= stored.full_count * GROWTH_LIMIT
+    )
 
 
 def compute_tags(
@@ -330,50 +389,92 @@ def compute_tags(
     model: TextModel,
     vocabulary: Vocabulary | None = None,
     force: bool = False,
+    incremental_from: int = INCREMENTAL_FROM,
 ) -> TagRun:
-    """Tag every photo with a vector of ``model``, unless the stored tags are current.
+    """Tag the photos with a vector of ``model``, unless the stored tags are current.
 
-    Meant to run after indexing, on the writer: one matrix product over the stored vectors (the
-    vocabulary's text embeddings are computed once per text model and kept in the library).
+    Meant to run after indexing, on the writer. The first run (and any run once the library
+    grew or shrank past ``GROWTH_LIMIT``, or with a new text model or vocabulary) tags every
+    photo: one matrix product over the stored vectors, with backgrounds estimated anew. Later
+    runs tag only the vectors added since, against the stored backgrounds: a watcher batch of a
+    few photos in a library of 100k costs milliseconds, not a full pass. Libraries smaller than
+    ``incremental_from`` photos are always recomputed in full (cheap, and their backgrounds are
+    still settling).
     """
     began = time.perf_counter()
     vocabulary = vocabulary or load_vocabulary()
     model_id, text_model = model.model_id, _text_model(model)
     with library.snapshot():
-        source = _fingerprint(library, model_id)
-        stored = library.conn.execute(
-            "SELECT text_model, vocabulary, concepts, source FROM tag_sets WHERE model_id = ?",
-            (model_id,),
-        ).fetchone()
-        same_text = stored is not None and tuple(stored[:2]) == (text_model, vocabulary.digest)
-        if same_text and stored[3] == source and not force:
+        count, newest, source = _vector_state(library, model_id)
+        stored = _stored(library, model_id)
+        same_text = stored is not None and (stored.text_model, stored.vocabulary) == (
+            text_model,
+            vocabulary.digest,
+        )
+        if stored is not None and same_text and stored.source == source and not force:
             return TagRun(computed=False)
-        rows = library.load_vectors(model_id, model.dim)
-    if len(rows.photo_ids) == 0:
+        incremental = (
+            stored is not None
+            and same_text
+            and not force
+            and _can_add_to(stored, count, incremental_from)
+        )
+        after = stored.upto_rowid if incremental and stored is not None else 0
+        rows = library.load_vectors(model_id, model.dim, after_rowid=after)
+    if count == 0:
         return TagRun(computed=False)
-    if same_text:
-        concepts = np.frombuffer(stored[2], dtype="<f4").reshape(len(vocabulary.concepts), -1)
+    if stored is not None and same_text:
+        concepts = np.frombuffer(stored.concepts, dtype="<f4").reshape(len(vocabulary.concepts), -1)
     else:
         concepts, _ = concept_vectors(model, vocabulary)
-    photo_rows, columns, scores = assign_tags(_unit(rows.vectors), concepts)
+    vectors = _unit(rows.vectors)
+    if incremental and stored is not None and stored.background is not None:
+        both = np.frombuffer(stored.background, dtype="<f4").reshape(2, -1)
+        centre, spread = both[0], both[1]
+    elif len(vectors):
+        centre, spread = thresholds(vectors, concepts)
+    else:
+        return TagRun(computed=False)
+    photo_rows, columns, scores = tags_with(vectors, concepts, centre, spread)
     ids = [c.id for c in vocabulary.concepts]
+    tagged = rows.photo_ids.tolist()
     with library.write() as conn:
-        conn.execute("DELETE FROM photo_tags WHERE model_id = ?", (model_id,))
-        conn.execute(
-            "INSERT INTO tag_sets (model_id, text_model, vocabulary, concepts, source, "
-            "computed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (model_id) DO UPDATE SET "
-            "text_model = excluded.text_model, vocabulary = excluded.vocabulary, "
-            "concepts = excluded.concepts, source = excluded.source, "
-            "computed_at = excluded.computed_at",
-            (
-                model_id,
-                text_model,
-                vocabulary.digest,
-                np.ascontiguousarray(concepts, dtype="<f4").tobytes(),
-                source,
-                time.time(),
-            ),
-        )
+        if incremental:
+            # A replaced vector (the photo changed) is tagged again: its old tags go first.
+            for start in range(0, len(tagged), 500):
+                chunk = tagged[start : start + 500]
+                conn.execute(
+                    f"DELETE FROM photo_tags WHERE model_id = ? AND photo_id IN "
+                    f"({','.join('?' * len(chunk))})",
+                    [model_id, *chunk],
+                )
+            conn.execute(
+                "UPDATE tag_sets SET source = ?, upto_rowid = ?, computed_at = ? "
+                "WHERE model_id = ?",
+                (source, newest, time.time(), model_id),
+            )
+        else:
+            conn.execute("DELETE FROM photo_tags WHERE model_id = ?", (model_id,))
+            conn.execute(
+                "INSERT INTO tag_sets (model_id, text_model, vocabulary, concepts, source, "
+                "computed_at, background, full_count, upto_rowid) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_id) DO UPDATE SET "
+                "text_model = excluded.text_model, vocabulary = excluded.vocabulary, "
+                "concepts = excluded.concepts, source = excluded.source, "
+                "computed_at = excluded.computed_at, background = excluded.background, "
+                "full_count = excluded.full_count, upto_rowid = excluded.upto_rowid",
+                (
+                    model_id,
+                    text_model,
+                    vocabulary.digest,
+                    np.ascontiguousarray(concepts, dtype="<f4").tobytes(),
+                    source,
+                    time.time(),
+                    np.ascontiguousarray(np.stack([centre, spread]), dtype="<f4").tobytes(),
+                    count,
+                    newest,
+                ),
+            )
         conn.executemany(
             "INSERT INTO photo_tags (model_id, tag, photo_id, score) VALUES (?, ?, ?, ?)",
             zip(
@@ -384,7 +485,8 @@ def compute_tags(
                 strict=True,
             ),
         )
-    return TagRun(True, len(rows.photo_ids), len(columns), time.perf_counter() - began)
+    seconds = time.perf_counter() - began
+    return TagRun(True, len(tagged), len(columns), seconds, incremental)
 
 
 def tag_counts(library: Library, model_id: str) -> list[TagCount]:

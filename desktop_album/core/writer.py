@@ -44,12 +44,14 @@ from desktop_album.core.errors import (
 from desktop_album.core.events import Event, JobSummary
 from desktop_album.core.indexing import Indexer, IndexProgress, IndexSummary
 from desktop_album.core.library import Library, Root, deepest_root
+from desktop_album.core.phash_backfill import backfill_phashes
 from desktop_album.core.scanning import (
     ScanReport,
     root_is_available,
     scan_roots,
     stored_photos_under,
 )
+from desktop_album.core.things import compute_tags
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.watching import ChangeBatch, FolderWatcher
 
@@ -550,6 +552,7 @@ class LibraryWriter:
             self._emit_roots()
         elif job.kind == ev.MODEL and job.model_factory is not None:
             self._load_model(job.model_factory)
+            self._derive(job, summary)  # a model whose vectors exist: its things at once
         elif job.kind == ev.ACTION and job.action is not None:
             job.action(library)
             self._emit_roots()
@@ -624,6 +627,8 @@ class LibraryWriter:
             )
         self._report(job, before, result, summary)
         self._emit_roots()
+        if not summary.cancelled:
+            self._derive(job, summary)
 
     def _report(
         self, job: _Job, before: dict[int, Root], result: IndexSummary, summary: JobSummary
@@ -691,6 +696,25 @@ class LibraryWriter:
         )
         if change.any or job.kind in (ev.ADD, ev.INDEX, ev.STARTUP):
             self._emit(change)
+
+    def _derive(self, job: _Job, summary: JobSummary) -> None:
+        """What is computed from the indexed photos: perceptual hashes for duplicates (photos
+        indexed before hashes existed, or whose thumbnail came later) and the model's things.
+
+        Both are cheap when nothing changed (an index lookup, a fingerprint) and tag only the new
+        photos otherwise, so this runs after every indexing job, watcher batches included.
+        Without a model nothing is derived: hashing would decode every photo just for that.
+        """
+        library, model = self._library, self.model
+        if library is None or model is None or job.control is None:
+            return
+        summary.hashed += backfill_phashes(library, self.thumbnails, control=job.control).hashed
+        if job.control.cancelled:
+            return
+        run = compute_tags(library, model)
+        if run.computed:
+            summary.tagged += run.photos
+            self._emit(ev.ThingsUpdated(model.model_id, run.photos, run.tags, run.incremental))
 
     def _went_offline(self, root: Root) -> None:
         if self.watcher is not None:

@@ -74,6 +74,7 @@ class IndexController(QObject):
             offline or came back: the current view should refresh (once per job).
         modelChanged(ModelStatus): the model was loaded, or why there is none.
         modelReady(object): the loaded ClipModel (or None), for the search side.
+        thingsChanged(str): the things (tags) of this model id were computed again.
         error(str): a job failed; the sentence says what it means and what to do.
         errorKind(str): the same failure's kind (core.errors), for views that react to it.
         message(str): a root went offline or came back, a watcher notice, space is back.
@@ -88,6 +89,7 @@ class IndexController(QObject):
     finished = Signal(object)
     rootsChanged = Signal(object)
     libraryChanged = Signal()
+    thingsChanged = Signal(str)  # the model id whose things (tags) were computed again
     modelChanged = Signal(object)
     modelReady = Signal(object)
     error = Signal(str)
@@ -263,6 +265,8 @@ class IndexController(QObject):
             self.busyChanged.emit(event.busy)
         elif isinstance(event, ev.ModelChanged):
             self._model_changed(event)
+        elif isinstance(event, ev.ThingsUpdated):
+            self.thingsChanged.emit(event.model_id)
         elif isinstance(event, ev.NeedsConfirmation):
             self.missingAsked.emit(HeldBack(event.root_id, event.path, event.photo_ids))
         elif isinstance(event, ev.RootOffline):

@@ -193,3 +193,46 @@ def test_a_library_mostly_of_one_thing_still_gets_that_tag(tmp_path: Path, tiny_
         paths = [library.photo_info([i])[i].path for i in red]
     assert all("_red" in p for p in paths)
     assert len(paths) >= 0.85 * 45
+
+
+def test_new_photos_are_tagged_alone_against_the_stored_backgrounds(
+    tmp_path: Path, shapes_corpus: list[tuple[Path, ShapeSpec]], tiny_pack: Path
+) -> None:
+    """A watcher batch of a few photos tags those photos only; the others keep their tags."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for path, _ in shapes_corpus[:40]:
+        shutil.copy(path, folder / path.name)
+    shapes = load_vocabulary(SHAPES_VOCABULARY)
+    model = ClipModel(load_pack(tiny_pack))
+
+    def tags_by_name(library: Library) -> dict[str, list[str]]:
+        found = {}
+        for path in sorted(folder.iterdir()):
+            photo = library.photo_by_path(path.resolve())
+            assert photo is not None
+            found[path.name] = tags_of(library, model.model_id, photo.id)
+        return found
+
+    with Library(tmp_path / "library.db") as library:
+        library.add_root(folder)
+        Indexer(library, model).run()
+        first = compute_tags(library, model, shapes, incremental_from=10)
+        assert first.computed and not first.incremental and first.photos == 40
+        before = tags_by_name(library)
+        for path, _ in shapes_corpus[40:44]:
+            shutil.copy(path, folder / path.name)
+        Indexer(library, model).run()
+        added = compute_tags(library, model, shapes, incremental_from=10)
+        assert added.computed and added.incremental and added.photos == 4
+        assert not compute_tags(library, model, shapes, incremental_from=10).computed
+        after = tags_by_name(library)
+        assert {name: after[name] for name in before} == before
+        new = [(path.name, f"{spec.color}_{spec.shape}") for path, spec in shapes_corpus[40:44]]
+        assert sum(expected in after[name] for name, expected in new) >= 3, after
+        # Grown past the limit: every photo is tagged again, with fresh backgrounds.
+        for path, _ in shapes_corpus[44:60]:
+            shutil.copy(path, folder / path.name)
+        Indexer(library, model).run()
+        full = compute_tags(library, model, shapes, incremental_from=10)
+        assert full.computed and not full.incremental and full.photos == 60
