@@ -177,6 +177,22 @@ def measure(count: int) -> dict[str, Any]:
             result["tags_seconds"] = time.perf_counter() - began
             result["tags"] = run.tags
             result["concepts"] = len(vocabulary.concepts)
+            # A watcher batch: 50 new photos tagged against the stored backgrounds.
+            rng = np.random.default_rng(1)
+            root_id = library.roots()[0].id
+            library.add_pending(root_id, ((f"/new/{k:03d}.jpg", 1, 1) for k in range(50)))
+            pending = library.conn.execute(
+                "SELECT id FROM photos WHERE status = 'pending' ORDER BY id"
+            ).fetchall()
+            fresh = unit_vectors(50, DIM, rng, centres_for(DIM))
+            library.record_batch(
+                MODEL_ID,
+                [PhotoResult(pid, vector=fresh[k]) for k, (pid,) in enumerate(pending)],
+            )
+            began = time.perf_counter()
+            added = compute_tags(library, model, vocabulary)
+            result["tags_incremental_seconds"] = time.perf_counter() - began
+            result["tags_incremental_photos"] = added.photos if added.incremental else -1
             began = time.perf_counter()
             counts = tag_counts(library, MODEL_ID)
             result["tag_counts_seconds"] = time.perf_counter() - began

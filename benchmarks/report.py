@@ -110,6 +110,15 @@ def dups_section(d: dict[str, Any]) -> list[str]:
             f"{d['hash_pairs_seconds']:.2f}",
         ],
         [f"`compute_tags` ({d['tags']:,} tags written)", f"{d['tags_seconds']:.2f}"],
+        *(
+            [[
+                f"`compute_tags` after a watcher batch ({d['tags_incremental_photos']} new "
+                "photos tagged against the stored backgrounds)",
+                f"{d['tags_incremental_seconds']:.3f}",
+            ]]
+            if "tags_incremental_seconds" in d
+            else []
+        ),
         ["`tag_counts` (the sidebar)", f"{d['tag_counts_seconds']:.3f}"],
         ["`photos_with_tag` (one thing's photos)", f"{d['photos_with_tag_seconds']:.4f}"],
     ]
