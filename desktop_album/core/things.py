@@ -43,6 +43,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from desktop_album.core.control import RunControl
 from desktop_album.core.library import Library
 
 __all__ = [
@@ -174,12 +175,21 @@ def resolve_tag(word: str, vocabulary: Vocabulary | None = None) -> str | None:
 # -- concept vectors --------------------------------------------------------------------------
 
 
-def _embed(model: TextModel, texts: Sequence[str]) -> NDArray[np.float32]:
+class Stopped(Exception):
+    """The work was cancelled between two batches of prompts."""
+
+
+def _embed(
+    model: TextModel, texts: Sequence[str], control: RunControl | None = None
+) -> NDArray[np.float32]:
     prefix = getattr(getattr(model.pack, "query", None), "text_prefix", "")
-    chunks = [
-        model.embed_texts([prefix + t for t in texts[i : i + _TEXT_BATCH]])
-        for i in range(0, len(texts), _TEXT_BATCH)
-    ]
+    chunks = []
+    for i in range(0, len(texts), _TEXT_BATCH):
+        # ~1,250 prompts take a minute through a large text tower: closing the app or
+        # cancelling must not wait for all of them.
+        if control is not None and control.checkpoint():
+            raise Stopped
+        chunks.append(model.embed_texts([prefix + t for t in texts[i : i + _TEXT_BATCH]]))
     return np.concatenate(chunks).astype(np.float32, copy=False)
 
 
@@ -197,13 +207,18 @@ def _means(vectors: NDArray[np.float32], counts: Sequence[int]) -> NDArray[np.fl
     )
 
 
-def concept_vectors(model: TextModel, vocabulary: Vocabulary) -> tuple[NDArray[np.float32], bool]:
-    """(concepts x dim) unit vectors, and whether Korean prompts were used."""
+def concept_vectors(
+    model: TextModel, vocabulary: Vocabulary, control: RunControl | None = None
+) -> tuple[NDArray[np.float32], bool]:
+    """(concepts x dim) unit vectors, and whether Korean prompts were used.
+
+    Raises Stopped when ``control`` is cancelled meanwhile.
+    """
     concepts = vocabulary.concepts
-    english = _embed(model, [p for c in concepts for p in c.prompts_en])
+    english = _embed(model, [p for c in concepts for p in c.prompts_en], control)
     en_counts = [len(c.prompts_en) for c in concepts]
     with_ko = [k for k, c in enumerate(concepts) if c.prompts_ko]
-    korean = _embed(model, [p for k in with_ko for p in concepts[k].prompts_ko])
+    korean = _embed(model, [p for k in with_ko for p in concepts[k].prompts_ko], control)
     ko_counts = [len(concepts[k].prompts_ko) for k in with_ko]
     en_mean = _means(english, en_counts)
     if not with_ko:
@@ -390,6 +405,7 @@ def compute_tags(
     vocabulary: Vocabulary | None = None,
     force: bool = False,
     incremental_from: int = INCREMENTAL_FROM,
+    control: RunControl | None = None,
 ) -> TagRun:
     """Tag the photos with a vector of ``model``, unless the stored tags are current.
 
@@ -399,7 +415,8 @@ def compute_tags(
     runs tag only the vectors added since, against the stored backgrounds: a watcher batch of a
     few photos in a library of 100k costs milliseconds, not a full pass. Libraries smaller than
     ``incremental_from`` photos are always recomputed in full (cheap, and their backgrounds are
-    still settling).
+    still settling). Cancelled through ``control`` (while the vocabulary is embedded), it
+    stores nothing and returns ``computed=False``: the next run starts again.
     """
     began = time.perf_counter()
     vocabulary = vocabulary or load_vocabulary()
@@ -426,7 +443,10 @@ def compute_tags(
     if stored is not None and same_text:
         concepts = np.frombuffer(stored.concepts, dtype="<f4").reshape(len(vocabulary.concepts), -1)
     else:
-        concepts, _ = concept_vectors(model, vocabulary)
+        try:
+            concepts, _ = concept_vectors(model, vocabulary, control)
+        except Stopped:
+            return TagRun(computed=False)
     vectors = _unit(rows.vectors)
     if incremental and stored is not None and stored.background is not None:
         both = np.frombuffer(stored.background, dtype="<f4").reshape(2, -1)

@@ -711,7 +711,7 @@ class LibraryWriter:
         summary.hashed += backfill_phashes(library, self.thumbnails, control=job.control).hashed
         if job.control.cancelled:
             return
-        run = compute_tags(library, model)
+        run = compute_tags(library, model, control=job.control)
         if run.computed:
             summary.tagged += run.photos
             self._emit(ev.ThingsUpdated(model.model_id, run.photos, run.tags, run.incremental))

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from desktop_album.core.control import RunControl
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.indexing import Indexer
 from desktop_album.core.library import Library
@@ -236,3 +237,31 @@ def test_new_photos_are_tagged_alone_against_the_stored_backgrounds(
         Indexer(library, model).run()
         full = compute_tags(library, model, shapes, incremental_from=10)
         assert full.computed and not full.incremental and full.photos == 60
+
+
+def test_cancelling_while_the_vocabulary_is_embedded_stores_nothing(
+    tmp_path: Path, shapes_corpus: list[tuple[Path, ShapeSpec]], tiny_pack: Path
+) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for path, _ in shapes_corpus[:6]:
+        shutil.copy(path, folder / path.name)
+    model = ClipModel(load_pack(tiny_pack))
+    control = RunControl()
+    batches: list[int] = []
+
+    def embed_texts(texts: list[str]) -> object:
+        batches.append(len(texts))
+        control.cancel()  # the user closes the window during the first batch
+        return model.embed_texts(texts)
+
+    cancelling = SimpleNamespace(
+        model_id=model.model_id, dim=model.dim, pack=model.pack, embed_texts=embed_texts
+    )
+    with Library(tmp_path / "library.db") as library:
+        library.add_root(folder)
+        Indexer(library, model).run()
+        run = compute_tags(library, cancelling, control=control)  # type: ignore[arg-type]
+        assert not run.computed and len(batches) == 1
+        assert library.conn.execute("SELECT count(*) FROM tag_sets").fetchone()[0] == 0
+        assert compute_tags(library, model).computed  # the next run starts again
