@@ -325,6 +325,7 @@ def _query_from_args(args: argparse.Namespace, text: str) -> tuple[Query, Search
         camera=args.camera,
         file_types=tuple(args.type),
         orientation=args.orientation,
+        offline=args.offline,
     )
     query = parse_query(text, filters=filters)
     query = replace(
@@ -406,6 +407,21 @@ def _add_query_options(p: argparse.ArgumentParser) -> None:
         help="file type, e.g. jpg or png (repeatable)",
     )
     p.add_argument("--orientation", choices=("landscape", "portrait", "square"))
+    availability = p.add_mutually_exclusive_group()
+    availability.add_argument(
+        "--offline",
+        dest="offline",
+        action="store_const",
+        const=True,
+        help="only photos on drives that are unplugged now",
+    )
+    availability.add_argument(
+        "--online",
+        dest="offline",
+        action="store_const",
+        const=False,
+        help="only photos whose files can be opened now",
+    )
     p.add_argument(
         "--sort",
         choices=("relevance", "date", "oldest"),

@@ -104,3 +104,27 @@ def test_similar_takes_the_filters(capsys: pytest.CaptureFixture[str], library: 
 def test_a_bad_date_exits_2(capsys: pytest.CaptureFixture[str], library: dict) -> None:  # type: ignore[type-arg]
     code, _, err = search(capsys, library, "search", "cat", "--after", "July")
     assert code == 2 and "YYYY" in err
+
+
+def test_offline_and_online_filters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_pack: Path
+) -> None:
+    home, drive = tmp_path / "home", tmp_path / "drive"
+    make_corpus(home, count=8, seed=1)
+    make_corpus(drive, count=8, seed=2)
+    lib = {"db": str(tmp_path / "library.db"), "pack": str(tiny_pack)}
+    assert search(capsys, lib, "index", str(home), str(drive))[0] == 0
+    drive.rename(tmp_path / "unplugged")  # the drive is gone; its photos stay in the library
+    assert search(capsys, lib, "index")[0] == 0
+
+    def folders(*flags: str) -> set[str]:
+        code, out, _ = search(capsys, lib, "search", "a circle", "--all", "--json", *flags)
+        assert code == 0
+        return {Path(r["path"]).relative_to(tmp_path).parts[0] for r in json.loads(out)}
+
+    assert folders("--offline") == {"drive"}
+    assert folders("--online") == {"home"}
+    assert folders() == {"home", "drive"}
+    with pytest.raises(SystemExit) as stopped:
+        search(capsys, lib, "search", "a circle", "--online", "--offline")
+    assert stopped.value.code == 2 and "not allowed with" in capsys.readouterr().err
