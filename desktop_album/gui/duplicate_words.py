@@ -1,0 +1,126 @@
+"""The Duplicates view's words for the core's facts (tiers, keep reasons, failed files).
+
+The English sentences of the tiers are the core's (``core.duplicates.EXPLANATIONS``, which the
+CLI prints); they are repeated here as literals so that lupdate finds them, and a test keeps the
+two the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+
+from desktop_album.core import errors
+from desktop_album.core.duplicates import KeepReason, Tier
+from desktop_album.core.file_actions import FileOutcome
+
+
+def tier_title(tier: Tier) -> str:
+    if tier is Tier.EXACT:
+        return QCoreApplication.translate("Duplicates", "Exact copies")
+    if tier is Tier.NEAR:
+        return QCoreApplication.translate("Duplicates", "Near-duplicates")
+    return QCoreApplication.translate("Duplicates", "Similar shots")
+
+
+def tier_explanation(tier: Tier) -> str:
+    """One line: what the tier's groups have in common (the core's sentence, translated)."""
+    if tier is Tier.EXACT:
+        return QCoreApplication.translate(
+            "Duplicates",
+            "These files are identical, byte for byte: the same photo saved more than once.",
+        )
+    if tier is Tier.NEAR:
+        return QCoreApplication.translate(
+            "Duplicates",
+            "The same picture saved again: re-sent, resized, recompressed or slightly cropped.",
+        )
+    return QCoreApplication.translate(
+        "Duplicates", "Different shots of the same scene, taken within minutes of each other."
+    )
+
+
+def checked_text(tier: Tier, count: int) -> str:
+    """What an empty tier checked."""
+    if tier is Tier.EXACT:
+        text = QCoreApplication.translate(
+            "Duplicates", "Checked {count} photos for identical files."
+        )
+    elif tier is Tier.NEAR:
+        text = QCoreApplication.translate(
+            "Duplicates", "Checked {count} photos for the same picture saved again."
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Duplicates", "Checked {count} photos for shots of one scene taken within minutes."
+        )
+    return text.format(count=count)
+
+
+def keep_reason_text(reason: KeepReason) -> str:
+    if reason is KeepReason.RESOLUTION:
+        return QCoreApplication.translate("Duplicates", "largest resolution")
+    if reason is KeepReason.EXIF:
+        return QCoreApplication.translate("Duplicates", "has camera data (EXIF)")
+    if reason is KeepReason.EARLIEST:
+        return QCoreApplication.translate("Duplicates", "taken first")
+    if reason is KeepReason.LARGER_FILE:
+        return QCoreApplication.translate("Duplicates", "largest file")
+    return QCoreApplication.translate("Duplicates", "identical: any one will do")
+
+
+def size_text(count: int) -> str:
+    """A file size in the UI's language, in SI units (as file managers show them)."""
+    return QLocale().formattedDataSize(count, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+
+def date_text(taken_at: str | None) -> str:
+    if not taken_at:
+        return QCoreApplication.translate("Duplicates", "No date")
+    moment = QDateTime.fromString(taken_at[:19], Qt.DateFormat.ISODate)
+    if not moment.isValid():
+        return taken_at
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def resolution_text(width: int | None, height: int | None) -> str:
+    if not width or not height:
+        return QCoreApplication.translate("Duplicates", "Size unknown")
+    return f"{width} × {height}"
+
+
+def failure_line(outcome: FileOutcome) -> str:
+    """One failed file: what happened and what to do (the file is where it was)."""
+    name = Path(outcome.path).name if outcome.path else ""
+    kind = outcome.kind
+    if kind == errors.OFFLINE:
+        text = QCoreApplication.translate(
+            "Duplicates",
+            "{name}: its drive is not connected. Connect the drive, then try again.",
+        )
+    elif kind in (errors.READ_ONLY, errors.PERMISSION):
+        text = QCoreApplication.translate(
+            "Duplicates",
+            "{name}: its folder cannot be changed (read-only, or owned by someone else). "
+            "Make the folder writable, then try again.",
+        )
+    elif kind == errors.NOT_FOUND:
+        if not name:
+            return QCoreApplication.translate(
+                "Duplicates", "A photo is no longer in the library; nothing to do."
+            )
+        text = QCoreApplication.translate(
+            "Duplicates",
+            "{name}: it is no longer in its folder (moved or deleted elsewhere). The library "
+            "follows at its next check.",
+        )
+    elif kind == errors.DISK_FULL:
+        text = QCoreApplication.translate(
+            "Duplicates", "{name}: the disk is full. Free some space, then try again."
+        )
+    else:
+        return QCoreApplication.translate("Duplicates", "{name}: {reason}").format(
+            name=name, reason=outcome.message or kind or ""
+        )
+    return text.format(name=name)
