@@ -194,3 +194,40 @@ def make_review_set(folder: Path, distinct: int = 4, burst_frames: int = 3) -> R
         scene(random.Random(500 + k), 640, 480).save(path, format="JPEG", quality=90)
         others.append(path)
     return ReviewSet(folder, (beach, copy), (sunset, small), tuple(shots), tuple(others))
+
+
+def make_review_demo(folder: Path) -> list[Path]:
+    """A demo library for the Duplicates view's screenshots: bundled sample photos with a copy
+    in a backup folder, copies re-sent by a messenger (smaller, recompressed) or cropped, a
+    burst of shots, and photos that are no one's duplicate. Returns every file written."""
+    import shutil
+
+    samples = dict(zip(SAMPLES, sample_photos(), strict=True))
+    backup, chats = folder / "Backup 2023", folder / "KakaoTalk"
+    for place in (folder, backup, chats):
+        place.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def save(image: Image.Image, path: Path, quality: int = 92) -> Path:
+        image.save(path, format="JPEG", quality=quality)
+        written.append(path)
+        return path
+
+    for name in ("chelsea", "rocket"):  # exact copies
+        original = save(samples[name], folder / f"{name}.jpg")
+        shutil.copy(original, backup / original.name)
+        written.append(backup / original.name)
+    coffee = samples["coffee"]
+    save(coffee, folder / "coffee.jpg")
+    save(coffee.resize((300, 200), Image.Resampling.LANCZOS), chats / "coffee.jpg", 70)
+    astronaut = samples["astronaut"]
+    save(astronaut, folder / "astronaut.jpg")
+    width, height = astronaut.size
+    save(astronaut.crop((13, 13, width - 13, height - 13)), chats / "astronaut.jpg", 85)
+    for k, image in enumerate(burst(1, 4)):
+        path = folder / f"IMG_20240501_1200{10 * k:02d}.jpg"
+        save_with_date(image, path, f"2024:05:01 12:00:{10 * k:02d}")
+        written.append(path)
+    for name in ("horse", "coins", "clock", "colorwheel"):
+        save(samples[name], folder / f"{name}.jpg")
+    return written

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QRadioButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -31,15 +33,18 @@ from desktop_album.gui.duplicate_words import (
     size_text,
 )
 
-THUMB = QSize(220, 180)
+THUMB = QSize(196, 150)
+CARD_WIDTH = THUMB.width() + 16  # the card's frame and margins around the thumbnail
 Thumbnail = Callable[[DupPhoto], QPixmap | None]
 
 _STYLE = """
 QFrame#photoCard { border: 2px solid transparent; border-radius: 6px; }
-QFrame#photoCard[kept="true"] { border: 2px solid #2e7d32; background: rgba(46, 125, 50, 20); }
-QLabel#keepBadge { background: #2e7d32; color: white; border-radius: 4px; padding: 1px 6px;
+QFrame#photoCard[kept="true"] { border: 2px solid #2e7d32; background: rgba(46, 125, 50, 22); }
+QLabel#keepBadge { background: #2e7d32; color: white; border-radius: 4px; padding: 1px 7px;
                    font-weight: bold; }
-QLabel#trashBadge { background: #b3261e; color: white; border-radius: 4px; padding: 1px 6px; }
+QLabel#trashBadge { background: #b3261e; color: white; border-radius: 4px; padding: 1px 7px;
+                    font-weight: bold; }
+QRadioButton#keepButton[kept="true"] { color: #1b5e20; font-weight: bold; }
 QFrame#groupCard { border: 1px solid palette(mid); border-radius: 8px; }
 """
 
@@ -49,8 +54,15 @@ def thumbnail_key(photo: DupPhoto) -> str:
     return photo.content_hash or f"path:{photo.path}"
 
 
+def _repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a property it selects on changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 class PhotoCard(QFrame):
-    """A photo of a group: thumbnail, "Keep" choice and badge, resolution, size, date, folder.
+    """A photo of a group: thumbnail with a "Keep" or "To trash" badge, the choice to keep it
+    (and why it is suggested), resolution, size, date, name and folder.
 
     Signals:
         keepChosen(int): the user chose this photo to keep (its radio, or a click on it).
@@ -58,7 +70,7 @@ class PhotoCard(QFrame):
 
     keepChosen = Signal(int)
 
-    def __init__(self, photo: DupPhoto, parent: QWidget | None = None) -> None:
+    def __init__(self, photo: DupPhoto, folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.photo = photo
         self.setObjectName("photoCard")
@@ -71,30 +83,37 @@ class PhotoCard(QFrame):
         self.image.setFixedSize(THUMB)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.image)
-        top = QHBoxLayout()
-        self.keep_button = QRadioButton(self.tr("Keep"))
+        self.badge = QLabel(self.image)  # drawn over the thumbnail's corner
+        self.badge.move(4, 4)
+        self.keep_button = QRadioButton()
         self.keep_button.setObjectName("keepButton")
         self.keep_button.clicked.connect(lambda: self.keepChosen.emit(photo.id))
-        top.addWidget(self.keep_button)
-        self.badge = QLabel()
-        top.addWidget(self.badge)
-        top.addStretch(1)
-        layout.addLayout(top)
-        folder = str(Path(photo.path).parent)
+        layout.addWidget(self.keep_button)
         lines = [
             f"{resolution_text(photo.width, photo.height)} · {size_text(photo.bytes)}",
             date_text(photo.taken_at),
-            Path(photo.path).name,
         ]
         self.details = QLabel("\n".join(lines))
         self.details.setObjectName("photoDetails")
         layout.addWidget(self.details)
-        self.folder = QLabel()
+        metrics = self.fontMetrics()
+        self.name = QLabel(
+            metrics.elidedText(Path(photo.path).name, Qt.TextElideMode.ElideMiddle, THUMB.width())
+        )
+        self.name.setObjectName("photoName")
+        layout.addWidget(self.name)
+        place = QHBoxLayout()
+        place.setSpacing(4)
+        icon = QLabel()
+        size = metrics.height()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon).pixmap(size))
+        place.addWidget(icon)
+        self.folder = QLabel(
+            metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, THUMB.width() - size - 4)
+        )
         self.folder.setObjectName("photoFolder")
-        self.folder.setEnabled(False)  # drawn muted: secondary to the photo's own facts
-        metrics = self.folder.fontMetrics()
-        self.folder.setText(metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, THUMB.width()))
-        layout.addWidget(self.folder)
+        place.addWidget(self.folder, 1)
+        layout.addLayout(place)
         self.setToolTip(photo.path)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.set_pixmap(None)
@@ -111,21 +130,22 @@ class PhotoCard(QFrame):
             )
         )
 
-    def set_state(self, kept: bool, reason: str, to_trash: bool) -> None:
-        """This photo is the one kept (and why), goes to the trash, or neither."""
+    def set_state(self, kept: bool, choice: str, to_trash: bool) -> None:
+        """Kept (``choice`` says why), going to the trash, or neither (group not selected)."""
         self.keep_button.setChecked(kept)
-        self.setProperty("kept", kept)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.keep_button.setText(choice if kept else self.tr("Keep this one instead"))
+        for widget in (self, self.keep_button):
+            widget.setProperty("kept", kept)
+            _repolish(widget)
         if kept:
             self.badge.setObjectName("keepBadge")
-            self.badge.setText(reason)
+            self.badge.setText(self.tr("Keep"))
         elif to_trash:
             self.badge.setObjectName("trashBadge")
             self.badge.setText(self.tr("To trash"))
         self.badge.setVisible(kept or to_trash)
-        self.badge.style().unpolish(self.badge)
-        self.badge.style().polish(self.badge)
+        _repolish(self.badge)
+        self.badge.adjustSize()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Override QWidget.mousePressEvent: a click on the photo chooses it to keep."""
@@ -151,6 +171,8 @@ class GroupCard(QFrame):
         keep_id: int,
         selected: bool,
         thumbnail: Thumbnail,
+        folder_of: Callable[[str], str],
+        columns: int = 4,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -166,19 +188,20 @@ class GroupCard(QFrame):
         self.check.setChecked(selected)
         self.check.toggled.connect(self._toggled)
         layout.addWidget(self.check)
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        grid = QGridLayout()  # side by side; a big group wraps to the next row
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
         self.cards: list[PhotoCard] = []
         self._radios = QButtonGroup(self)  # one kept photo per group
-        for photo in group.photos:
-            card = PhotoCard(photo)
+        for number, photo in enumerate(group.photos):
+            card = PhotoCard(photo, folder_of(photo.path))
             card.set_pixmap(thumbnail(photo))
             card.keepChosen.connect(self.set_keep)
             self._radios.addButton(card.keep_button)
             self.cards.append(card)
-            row.addWidget(card)
-        row.addStretch(1)
-        layout.addLayout(row)
+            grid.addWidget(card, number // columns, number % columns)
+        grid.setColumnStretch(min(len(group.photos), columns), 1)
+        layout.addLayout(grid)
         self._update()
 
     @property
@@ -215,9 +238,9 @@ class GroupCard(QFrame):
         for card in self.cards:
             kept = card.photo.id == self.keep_id
             if kept and card.photo.id == self.group.keep.id:
-                reason = self.tr("Keep: {reason}").format(
+                choice = self.tr("Suggested: {reason}").format(
                     reason=keep_reason_text(self.group.keep_reason)
                 )
             else:
-                reason = self.tr("Keep: your choice")
-            card.set_state(kept, reason, self.selected and not kept)
+                choice = self.tr("Your choice")
+            card.set_state(kept, choice, self.selected and not kept)

@@ -7,7 +7,8 @@ two the same.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PurePath
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 
@@ -67,7 +68,7 @@ def keep_reason_text(reason: KeepReason) -> str:
         return QCoreApplication.translate("Duplicates", "taken first")
     if reason is KeepReason.LARGER_FILE:
         return QCoreApplication.translate("Duplicates", "largest file")
-    return QCoreApplication.translate("Duplicates", "identical: any one will do")
+    return QCoreApplication.translate("Duplicates", "all identical")
 
 
 def size_text(count: int) -> str:
@@ -76,12 +77,30 @@ def size_text(count: int) -> str:
 
 
 def date_text(taken_at: str | None) -> str:
+    """The date taken, year first (unambiguous in every language), or "No date"."""
     if not taken_at:
         return QCoreApplication.translate("Duplicates", "No date")
     moment = QDateTime.fromString(taken_at[:19], Qt.DateFormat.ISODate)
     if not moment.isValid():
         return taken_at
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    return moment.toString("yyyy-MM-dd HH:mm:ss")  # seconds: shots of a burst differ there
+
+
+def folder_label(path: str, roots: Sequence[str]) -> str:
+    """The photo's folder as the sidebar names it: its library folder's name, then the
+    subfolders (``Pictures/KakaoTalk``); the full folder when it is in none of them."""
+    folder = PurePath(path).parent
+    best: PurePath | None = None
+    for root in roots:
+        candidate = PurePath(root)
+        inside = folder == candidate or candidate in folder.parents
+        if inside and (best is None or len(candidate.parts) > len(best.parts)):
+            best = candidate
+    if best is None:
+        return str(folder)
+    inside = folder.relative_to(best)
+    name = best.name or str(best)
+    return name if not inside.parts else str(PurePath(name, inside))
 
 
 def resolution_text(width: int | None, height: int | None) -> str:

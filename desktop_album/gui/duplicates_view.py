@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QKeySequence, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,10 +37,11 @@ from desktop_album.core.duplicates import DuplicateGroup, DupPhoto, Tier
 from desktop_album.core.library import Library
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.phash_backfill import backfill_phashes
-from desktop_album.gui.duplicate_cards import GroupCard, thumbnail_key
+from desktop_album.gui.duplicate_cards import CARD_WIDTH, GroupCard, thumbnail_key
 from desktop_album.gui.duplicate_words import (
     checked_text,
     failure_line,
+    folder_label,
     size_text,
     tier_explanation,
     tier_title,
@@ -119,6 +120,7 @@ class DuplicatesView(QWidget):
         self._keep: dict[GroupKey, int] = {}  # the user's choices, by group
         self._selected: dict[GroupKey, bool] = {}
         self._shown_groups = GROUPS_PER_PAGE
+        self._columns = 0
         self.cards: list[GroupCard] = []
         self._generation = 0
         self._model_id: str | None = None
@@ -337,7 +339,7 @@ class DuplicatesView(QWidget):
             tier = next((t for t in TIERS if counts[t]), Tier.EXACT)
             self._set_tier(tier)
         else:
-            self._render()
+            self._render(keep_scroll=True)
         self.reviewShown.emit(review)
 
     def _review_failed(self, generation: int, exc: BaseException) -> None:
@@ -383,7 +385,9 @@ class DuplicatesView(QWidget):
         key = frozenset(p.id for p in group.photos)
         return self._selected.get(key, group.tier is not Tier.SIMILAR)
 
-    def _render(self) -> None:
+    def _render(self, keep_scroll: bool = False) -> None:
+        bar = self.scroll.verticalScrollBar()
+        scroll = bar.value() if keep_scroll else 0
         self.explanation.setText(tier_explanation(self.tier))
         self._update_notice()
         self._clear_list()
@@ -395,8 +399,17 @@ class DuplicatesView(QWidget):
             self._show_empty(self._empty_text(review))
             self._update_summary()
             return
+        roots = [r.path for r in self.window.sidebar.roots]
+        columns = self._columns = self._fitting_columns()
         for group in groups[: self._shown_groups]:
-            card = GroupCard(group, self.keep_of(group), self.is_selected(group), self._thumbnail)
+            card = GroupCard(
+                group,
+                self.keep_of(group),
+                self.is_selected(group),
+                self._thumbnail,
+                lambda path: folder_label(path, roots),
+                columns,
+            )
             card.keepChanged.connect(self._keep_changed)
             card.selectedChanged.connect(self._selected_changed)
             self.cards.append(card)
@@ -410,6 +423,19 @@ class DuplicatesView(QWidget):
         self.list_layout.addStretch(1)
         self.pages.setCurrentWidget(self.scroll)
         self._update_summary()
+        QTimer.singleShot(0, self, lambda: bar.setValue(scroll))  # once laid out
+
+    def _fitting_columns(self) -> int:
+        """Photos side by side that fit the list's width (a group wraps beyond that)."""
+        width = self.scroll.viewport().width() - 30  # the group's frame and margins
+        return max(2, width // (CARD_WIDTH + 10))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Override QWidget.resizeEvent: lay the groups out again when fewer or more photos
+        fit side by side."""
+        super().resizeEvent(event)
+        if self.cards and self._fitting_columns() != self._columns:
+            self._render(keep_scroll=True)
 
     def _empty_text(self, review: DuplicateReview) -> str:
         if self.tier is Tier.SIMILAR and not review.with_model:
@@ -438,7 +464,7 @@ class DuplicatesView(QWidget):
 
     def _show_more(self) -> None:
         self._shown_groups += GROUPS_PER_PAGE
-        self._render()
+        self._render(keep_scroll=True)
 
     def _update_notice(self) -> None:
         review = self.review
@@ -577,14 +603,18 @@ class DuplicatesView(QWidget):
                 kind = getattr(exc, "kind", errors.BUG)
                 self._writeFailed.emit(failure_text(kind, str(exc), getattr(exc, "details", {})))
                 raise
-            self._written.emit(result if report else None)
+            self._written.emit((report, result))
             return result
 
         return job
 
-    def _written_back(self, report: object) -> None:
+    def _written_back(self, outcome: tuple[bool, object]) -> None:
+        trash, report = outcome
+        if not trash:  # the hashes were prepared
+            self.prepare.setEnabled(True)
+            self.refresh()
+            return
         self._trashing = False
-        self.prepare.setEnabled(True)
         self.state.setText("")
         if isinstance(report, file_actions.ActionReport):
             self.window.show_report(self.window.library.report_text(report), bool(report.failed))

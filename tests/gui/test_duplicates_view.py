@@ -94,7 +94,8 @@ def test_each_tier_shows_its_groups_and_the_suggested_keep(window: MainWindow, q
     assert view.explanation.text() == EXPLANATIONS[Tier.EXACT]  # the CLI's sentence
     assert names(exact) == ["beach.jpg", "beach.jpg"]
     assert {str(Path(p.photo.path).parent.name) for p in exact.cards} == {"Dups", "Backup"}
-    assert kept(exact).badge.text() == "Keep: identical: any one will do"
+    assert kept(exact).badge.text() == "Keep"
+    assert kept(exact).keep_button.text() == "Suggested: all identical"
     assert exact.check.isChecked()
 
     (near,) = shown_tier(view, Tier.NEAR)
@@ -102,11 +103,16 @@ def test_each_tier_shows_its_groups_and_the_suggested_keep(window: MainWindow, q
     assert names(near) == ["sunset (messenger).jpg", "sunset.jpg"]
     keep = kept(near)
     assert Path(keep.photo.path).name == "sunset.jpg"
-    assert keep.badge.text() == "Keep: largest resolution"
+    assert keep.keep_button.text() == "Suggested: largest resolution"
     assert "800 × 600" in keep.details.text() and "560 × 420" not in keep.details.text()
     other = next(p for p in near.cards if p is not keep)
     assert other.badge.text() == "To trash" and not other.badge.isHidden()
-    assert "Dups" in other.folder.text()
+    assert other.folder.text().endswith("Dups")
+    assert (
+        next(p for p in exact.cards if "Backup" in p.photo.path)
+        .folder.text()
+        .endswith("Dups/Backup")
+    )
 
     (similar,) = shown_tier(view, Tier.SIMILAR)
     assert view.explanation.text() == EXPLANATIONS[Tier.SIMILAR]
@@ -135,7 +141,8 @@ def test_changing_keep_and_cancelling_leaves_every_file(
     (near,) = shown_tier(view, Tier.NEAR)
     small = next(p for p in near.cards if p.photo.path.endswith("(messenger).jpg"))
     qtbot.mouseClick(small, Qt.MouseButton.LeftButton)  # a click on the photo keeps it
-    assert kept(near) is small and small.badge.text() == "Keep: your choice"
+    assert kept(near) is small and small.keep_button.text() == "Your choice"
+    assert small.badge.text() == "Keep"
     assert view.trash_button.text() == "Move 1 others to trash…"
     before = files(review_set.folder)
     view.trash_button.click()
@@ -289,5 +296,28 @@ def test_the_view_in_korean(korean: None, make_window, settings, review_set, qtb
     view = open_view(window, qtbot)
     assert view.tiers.tabText(0) == "완전히 같은 파일 (1)"
     (near,) = shown_tier(view, Tier.NEAR)
-    assert kept(near).badge.text() == "보관: 가장 높은 해상도"
+    assert kept(near).keep_button.text() == "추천: 가장 높은 해상도"
     assert view.trash_button.text() == "나머지 1장 휴지통으로 이동…"
+
+
+def test_each_failure_says_what_to_do() -> None:
+    from desktop_album.core import errors
+    from desktop_album.core.file_actions import FileOutcome
+    from desktop_album.gui.duplicate_words import failure_line, folder_label
+
+    def line(kind: str, path: str = "/p/a.jpg") -> str:
+        return failure_line(FileOutcome(path, 1, kind=kind, message="x"))
+
+    assert line(errors.OFFLINE) == (
+        "a.jpg: its drive is not connected. Connect the drive, then try again."
+    )
+    assert "Make the folder writable" in line(errors.READ_ONLY)
+    assert "Make the folder writable" in line(errors.PERMISSION)
+    assert "Free some space" in line(errors.DISK_FULL)
+    assert "moved or deleted elsewhere" in line(errors.NOT_FOUND)
+    assert line(errors.NOT_FOUND, "") == "A photo is no longer in the library; nothing to do."
+    assert line(errors.ENVIRONMENT) == "a.jpg: x"
+    roots = ["/home/me/Pictures", "/home/me/Pictures/Phone"]
+    assert folder_label("/home/me/Pictures/Phone/2024/a.jpg", roots) == "Phone/2024"
+    assert folder_label("/home/me/Pictures/a.jpg", roots) == "Pictures"
+    assert folder_label("/elsewhere/a.jpg", roots) == "/elsewhere"
