@@ -37,7 +37,8 @@ THUMB = QSize(196, 150)
 CARD_WIDTH = THUMB.width() + 16  # the card's frame and margins around the thumbnail
 Thumbnail = Callable[[DupPhoto], QPixmap | None]
 
-_STYLE = """
+# Set once on the list that holds the groups: set on each card, it is parsed once per card.
+STYLE = """
 QFrame#photoCard { border: 2px solid transparent; border-radius: 6px; }
 QFrame#photoCard[kept="true"] { border: 2px solid #2e7d32; background: rgba(46, 125, 50, 22); }
 QLabel#keepBadge { background: #2e7d32; color: white; border-radius: 4px; padding: 1px 7px;
@@ -52,6 +53,16 @@ QFrame#groupCard { border: 1px solid palette(mid); border-radius: 8px; }
 def thumbnail_key(photo: DupPhoto) -> str:
     """The thumbnail loader's key (as the grid's: the content when known, else the file)."""
     return photo.content_hash or f"path:{photo.path}"
+
+
+_ICONS: dict[int, QPixmap] = {}
+
+
+def _folder_icon(style: QStyle, size: int) -> QPixmap:
+    """The style's folder icon at ``size`` (made once: asking the style per card is slow)."""
+    if size not in _ICONS:
+        _ICONS[size] = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon).pixmap(size)
+    return _ICONS[size]
 
 
 def _repolish(widget: QWidget) -> None:
@@ -106,7 +117,7 @@ class PhotoCard(QFrame):
         place.setSpacing(4)
         icon = QLabel()
         size = metrics.height()
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon).pixmap(size))
+        icon.setPixmap(_folder_icon(self.style(), size))
         place.addWidget(icon)
         self.folder = QLabel(
             metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, THUMB.width() - size - 4)
@@ -180,7 +191,6 @@ class GroupCard(QFrame):
         self.key = frozenset(p.id for p in group.photos)
         self.keep_id = keep_id
         self.setObjectName("groupCard")
-        self.setStyleSheet(_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         self.check = QCheckBox()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_album.core import file_actions
 from desktop_album.core.duplicates import EXPLANATIONS, Tier
@@ -321,3 +321,49 @@ def test_each_failure_says_what_to_do() -> None:
     assert folder_label("/home/me/Pictures/Phone/2024/a.jpg", roots) == "Phone/2024"
     assert folder_label("/home/me/Pictures/a.jpg", roots) == "Pictures"
     assert folder_label("/elsewhere/a.jpg", roots) == "/elsewhere"
+
+
+def test_the_work_function_alone_finds_the_model_from_the_settings(
+    window: MainWindow, tiny_pack: Path
+) -> None:
+    from desktop_album.gui.duplicates_view import ReviewRequest, read_review
+
+    services = window.services
+    request = ReviewRequest(services.library_file, None, False, services.model_choice())
+    review = read_review(request)  # the model not heard of yet: resolved from the settings
+    assert review.with_model and review.counts()[Tier.SIMILAR] == 1
+    none = read_review(ReviewRequest(services.library_file, None, True, services.model_choice()))
+    assert not none.with_model and none.counts()[Tier.SIMILAR] == 0
+
+
+def test_many_groups_come_a_page_at_a_time_and_select_all_counts_them_all(
+    make_window, settings: Settings, qtbot
+) -> None:
+    from desktop_album.core.duplicate_review import DuplicateReview
+    from desktop_album.core.duplicates import DuplicateGroup, DupPhoto
+    from desktop_album.gui.duplicates_view import GROUPS_PER_PAGE
+
+    window = make_window(settings, start=False)
+    view = window.duplicates
+
+    def group(n: int) -> DuplicateGroup:
+        big = DupPhoto(2 * n, f"/p/{n}.jpg", 200, 100, 2000, None, False, f"h{n}", 1)
+        small = DupPhoto(2 * n + 1, f"/p/{n} small.jpg", 100, 50, 500, None, False, f"s{n}", 1)
+        return DuplicateGroup(Tier.NEAR, (big, small), big)
+
+    count = GROUPS_PER_PAGE + 6
+    review = DuplicateReview(tuple(group(n) for n in range(count)), 2 * count, 0, 0, True)
+    view._review_read(view._generation, review)  # as the worker's answer arrives
+    assert view.tier is Tier.NEAR and len(view.cards) == GROUPS_PER_PAGE
+    more = view.list.findChild(QPushButton, "moreGroups")
+    assert more.text() == "Show 6 more groups"
+    assert view.summary.text() == f"{count} of {count} groups selected"
+    assert view.trash_button.text() == f"Move {count} others to trash…"
+    more.click()
+    assert len(view.cards) == count
+    qtbot.waitUntil(lambda: view.list.findChild(QPushButton, "moreGroups") is None)
+    view.select_all(False)
+    assert not any(c.check.isChecked() for c in view.cards)
+    assert not view.trash_button.isEnabled()
+    view.cards[3].check.setChecked(True)
+    assert view.to_trash() == [view.cards[3].group.photos[1]]
