@@ -7,20 +7,24 @@ the facts in its own language (the reasons are codes, never sentences).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from desktop_album.core import file_actions
 from desktop_album.core.duplicates import ALL_TIERS, DuplicateGroup, Tier, find_duplicates
-from desktop_album.core.errors import DesktopAlbumError
+from desktop_album.core.errors import CANCELLED, DesktopAlbumError
 from desktop_album.core.library import Library
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.phash_backfill import count_missing_phashes
 
 __all__ = [
+    "KEPT_PHOTO_GONE",
     "DuplicateReview",
     "resolve_model_id",
     "review_duplicates",
     "spare_bytes",
+    "trash_others",
 ]
 
 
@@ -86,3 +90,37 @@ def review_duplicates(
 def group_keys(groups: Sequence[DuplicateGroup]) -> list[frozenset[int]]:
     """A key per group that survives a new review as long as its photos are the same."""
     return [frozenset(p.id for p in g.photos) for g in groups]
+
+
+# The message of a photo left alone because its group's kept photo could not be found.
+KEPT_PHOTO_GONE = "The photo kept in its group is not there now; this one was left in place."
+
+
+def trash_others(
+    library: Library, plan: Sequence[tuple[int, Sequence[int]]]
+) -> file_actions.ActionReport:
+    """Move the photos not kept to the trash, group by group (a writer job).
+
+    ``plan`` holds, per group, the photo kept and the others. A group's others go only while
+    its kept photo is still in the library and on disk, checked now: if the kept file went
+    away since the review was read (deleted elsewhere, drive unplugged), its others stay, with
+    a ``CANCELLED`` outcome, so that no picture loses its last copy here.
+    """
+    everyone = [i for keep, others in plan for i in (keep, *others)]
+    infos = library.photo_info(everyone)
+    report = file_actions.ActionReport(file_actions.TRASH)
+    going: list[int] = []
+    for keep, others in plan:
+        kept = infos.get(keep)
+        if kept is not None and kept.status == "ok" and kept.online and os.path.exists(kept.path):
+            going += others
+            continue
+        for other in others:
+            info = infos.get(other)
+            report.outcomes.append(
+                file_actions.FileOutcome(
+                    info.path if info else "", other, kind=CANCELLED, message=KEPT_PHOTO_GONE
+                )
+            )
+    report.outcomes += file_actions.move_to_trash(library, going).outcomes
+    return report

@@ -94,8 +94,10 @@ class PhotoCard(QFrame):
         self.image.setFixedSize(THUMB)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.image)
-        self.badge = QLabel(self.image)  # drawn over the thumbnail's corner
-        self.badge.move(4, 4)
+        self.badge = QLabel()
+        overlay = QVBoxLayout(self.image)  # the badge over the thumbnail's corner, sized by
+        overlay.setContentsMargins(4, 4, 4, 4)  # the layout once the style applies
+        overlay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.keep_button = QRadioButton()
         self.keep_button.setObjectName("keepButton")
         self.keep_button.clicked.connect(lambda: self.keepChosen.emit(photo.id))
@@ -156,7 +158,6 @@ class PhotoCard(QFrame):
             self.badge.setText(self.tr("To trash"))
         self.badge.setVisible(kept or to_trash)
         _repolish(self.badge)
-        self.badge.adjustSize()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Override QWidget.mousePressEvent: a click on the photo chooses it to keep."""

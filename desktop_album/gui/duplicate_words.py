@@ -109,9 +109,12 @@ def resolution_text(width: int | None, height: int | None) -> str:
     return f"{width} × {height}"
 
 
-def failure_line(outcome: FileOutcome) -> str:
-    """One failed file: what happened and what to do (the file is where it was)."""
+def failure_line(outcome: FileOutcome, roots: Sequence[str] = ()) -> str:
+    """One failed file: what happened and what to do (the file is where it was). With the
+    library's ``roots``, the file is named with its folder (copies share names)."""
     name = Path(outcome.path).name if outcome.path else ""
+    if name and roots:
+        name = str(PurePath(folder_label(outcome.path, roots), name))
     kind = outcome.kind
     if kind == errors.OFFLINE:
         text = QCoreApplication.translate(
@@ -133,6 +136,12 @@ def failure_line(outcome: FileOutcome) -> str:
             "Duplicates",
             "{name}: it is no longer in its folder (moved or deleted elsewhere). The library "
             "follows at its next check.",
+        )
+    elif kind == errors.CANCELLED:
+        text = QCoreApplication.translate(
+            "Duplicates",
+            "{name}: left in place, because the photo kept in its group is not there now "
+            "(deleted elsewhere, or its drive is unplugged). Look at the group again.",
         )
     elif kind == errors.DISK_FULL:
         text = QCoreApplication.translate(

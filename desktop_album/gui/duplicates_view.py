@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_album.core import errors, file_actions
-from desktop_album.core.duplicate_review import DuplicateReview, resolve_model_id, review_duplicates
+from desktop_album.core.duplicate_review import (
+    DuplicateReview,
+    resolve_model_id,
+    review_duplicates,
+    trash_others,
+)
 from desktop_album.core.duplicates import DuplicateGroup, DupPhoto, Tier
 from desktop_album.core.library import Library
 from desktop_album.core.pack_store import PackStore
@@ -527,6 +532,15 @@ class DuplicatesView(QWidget):
             card.check.setChecked(on)
         self._update_summary()
 
+    def trash_plan(self) -> list[tuple[int, list[int]]]:
+        """Per selected group: the photo kept, and the ids of the others."""
+        plan: list[tuple[int, list[int]]] = []
+        for group in self.groups():
+            if self.is_selected(group):
+                keep = self.keep_of(group)
+                plan.append((keep, [p.id for p in group.photos if p.id != keep]))
+        return plan
+
     def to_trash(self) -> list[DupPhoto]:
         """What "Move N others to trash" would move: the selected groups' photos not kept."""
         photos: list[DupPhoto] = []
@@ -577,11 +591,12 @@ class DuplicatesView(QWidget):
         ).format(count=len(photos), size=size_text(sum(p.bytes for p in photos)), groups=groups)
         if not self.confirm(self, self.tr("Move duplicates to the trash"), text):
             return
-        ids = [p.id for p in photos]
+        plan = self.trash_plan()
         self._trashing = True
         self._update_summary()
-        self.state.setText(self.tr("Moving {count} photos to the trash…").format(count=len(ids)))
-        self.window.index.run_action(self._job(lambda lib: file_actions.move_to_trash(lib, ids)))
+        self.state.setText(self.tr("Moving {count} photos to the trash…").format(count=len(photos)))
+        # file_actions.move_to_trash, group by group, each only while its kept photo is there.
+        self.window.index.run_action(self._job(lambda lib: trash_others(lib, plan)))
 
     def prepare_hashes(self) -> None:
         """Compute the missing perceptual hashes now (a write: on the writer)."""
@@ -641,7 +656,8 @@ class DuplicatesView(QWidget):
             "{failed} of {total} photos could not be moved to the trash. Nothing was lost: they "
             "are still in their folders and in the library."
         ).format(failed=len(failed), total=len(report.outcomes))
-        lines = [failure_line(o) for o in failed[:8]]
+        roots = [r.path for r in self.window.sidebar.roots]
+        lines = [failure_line(o, roots) for o in failed[:8]]
         if len(failed) > 8:
             lines.append(self.tr("…and {count} more.").format(count=len(failed) - 8))
         self.failure_text.setText("\n".join([head, *("• " + line for line in lines)]))

@@ -163,11 +163,16 @@
     </message>
     <message>
         <location filename="../../desktop_album/gui/duplicate_words.py" line="138"/>
+        <source>{name}: left in place, because the photo kept in its group is not there now (deleted elsewhere, or its drive is unplugged). Look at the group again.</source>
+        <translation>{name}: 그대로 두었습니다. 같은 묶음에서 보관하기로 한 사진이 지금 없습니다(다른 곳에서 지웠거나 드라이브가 빠짐). 묶음을 다시 확인해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="144"/>
         <source>{name}: the disk is full. Free some space, then try again.</source>
         <translation>{name}: 디스크가 가득 찼습니다. 공간을 비운 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="142"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="148"/>
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
     </message>
@@ -175,138 +180,138 @@
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="150"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="155"/>
         <source>&amp;Duplicates…</source>
         <translation>중복 사진(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="163"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="168"/>
         <source>← Back to photos</source>
         <translation>← 사진으로 돌아가기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="168"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="173"/>
         <source>Duplicates</source>
         <translation>중복 사진</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="206"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="211"/>
         <source>Prepare them now</source>
         <translation>지금 준비하기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="225"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="230"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="249"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="255"/>
         <source>Select all</source>
         <translation>모두 선택</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="252"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="258"/>
         <source>Select none</source>
         <translation>선택 해제</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="265"/>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="302"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="271"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="308"/>
         <source>Looking for duplicates…</source>
         <translation>중복 사진을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="335"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="341"/>
         <source>{tier} ({count})</source>
         <translation>{tier} ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="351"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="357"/>
         <source>The duplicates could not be read: {error}</source>
         <translation>중복 사진을 읽지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="419"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="425"/>
         <source>Show {count} more groups</source>
         <translation>묶음 {count}개 더 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="443"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="449"/>
         <source>Similar shots are found by a model, and none is installed. Get one from File ▸ Models…</source>
         <translation>비슷한 장면은 모델이 찾는데, 설치된 모델이 없습니다. 파일 ▸ 모델…에서 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="447"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="453"/>
         <source>No duplicates found so far</source>
         <translation>아직까지는 중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="449"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="455"/>
         <source>No duplicates found</source>
         <translation>중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="477"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="484"/>
         <source>{count} photos are not indexed yet: that needs a model (File ▸ Models…). Duplicates among them are not shown.</source>
         <translation>사진 {count}장은 아직 색인되지 않았습니다. 색인하려면 모델이 필요합니다(파일 ▸ 모델…). 그 사진들 사이의 중복은 보이지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="484"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="491"/>
         <source>{count} photos are still being prepared; near-duplicates may be incomplete.</source>
         <translation>사진 {count}장을 아직 준비하는 중입니다. 다시 저장된 사진이 모두 보이지 않을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="490"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="497"/>
         <source>No model is installed: near-duplicates are found by their perceptual hash alone, and similar shots need a model.</source>
         <translation>설치된 모델이 없습니다. 다시 저장된 사진은 지각 해시만으로 찾으며, 비슷한 장면을 찾으려면 모델이 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="545"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="561"/>
         <source>{selected} of {count} groups selected</source>
         <translation>묶음 {count}개 중 {selected}개 선택됨</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="553"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="569"/>
         <source>Move {count} others to trash…</source>
         <translation>나머지 {count}장 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="556"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="572"/>
         <source>Move others to trash…</source>
         <translation>나머지를 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="560"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="576"/>
         <source>The library cannot be written, so no file can be moved from here.</source>
         <translation>라이브러리에 쓸 수 없어서 여기에서는 파일을 옮길 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="572"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="588"/>
         <source>Move {count} photos to the trash? That frees {size}. The photo marked Keep in each of the {groups} selected groups stays where it is. The others leave the library; you can restore them from the trash.</source>
         <translation>사진 {count}장을 휴지통으로 옮길까요? 확보되는 공간: {size}. 선택한 묶음 {groups}개마다 &apos;보관&apos;으로 표시한 사진은 그대로 둡니다. 나머지는 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="576"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="592"/>
         <source>Move duplicates to the trash</source>
         <translation>중복 사진을 휴지통으로 이동</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="581"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="597"/>
         <source>Moving {count} photos to the trash…</source>
         <translation>사진 {count}장을 휴지통으로 옮기는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="589"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="606"/>
         <source>Preparing photos…</source>
         <translation>사진을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="635"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="656"/>
         <source>{failed} of {total} photos could not be moved to the trash. Nothing was lost: they are still in their folders and in the library.</source>
         <translation>사진 {total}장 중 {failed}장을 휴지통으로 옮기지 못했습니다. 잃은 것은 없습니다. 그 사진들은 원래 폴더와 라이브러리에 그대로 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="640"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="661"/>
         <source>…and {count} more.</source>
         <translation>…외 {count}장.</translation>
     </message>
@@ -400,17 +405,17 @@
 <context>
     <name>GroupCard</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="236"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="246"/>
         <source>{count} photos · {size} to free</source>
         <translation>사진 {count}장 · {size} 비울 수 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="241"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="251"/>
         <source>Suggested: {reason}</source>
         <translation>추천: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="245"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="255"/>
         <source>Your choice</source>
         <translation>직접 고름</translation>
     </message>
@@ -1165,17 +1170,17 @@
 <context>
     <name>PhotoCard</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="136"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="147"/>
         <source>Keep this one instead</source>
         <translation>대신 이 사진 보관</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="142"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="153"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="145"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="156"/>
         <source>To trash</source>
         <translation>휴지통으로</translation>
     </message>

@@ -75,3 +75,29 @@ def test_keep_reasons_follow_the_suggestion_rules() -> None:
     assert keep_reason(larger, [larger, big]) is KeepReason.LARGER_FILE
     same = photo(6, 200, None, False)
     assert keep_reason(big, [big, same]) is KeepReason.IDENTICAL
+
+
+def test_trash_others_leaves_a_group_alone_whose_kept_photo_went_away(
+    indexed: tuple[Library, ReviewSet, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_album.core.duplicate_review import KEPT_PHOTO_GONE, trash_others
+    from desktop_album.core.errors import CANCELLED
+    from tests.trash import use_temporary_trash
+
+    trash = use_temporary_trash(monkeypatch, tmp_path / "user")
+    library, _, model_id = indexed
+    review = review_duplicates(library, model_id)
+    (exact,) = review.of_tier(Tier.EXACT)
+    (near,) = review.of_tier(Tier.NEAR)
+    Path(exact.keep.path).unlink()  # deleted elsewhere after the review was read
+    plan = [(g.keep.id, [p.id for p in g.photos if p.id != g.keep.id]) for g in (exact, near)]
+    report = trash_others(library, plan)
+    library.close()
+    assert [(Path(o.path).name, o.kind) for o in report.outcomes] == [
+        ("beach.jpg", CANCELLED),
+        ("sunset (messenger).jpg", None),
+    ]
+    assert report.outcomes[0].message == KEPT_PHOTO_GONE
+    assert Path(exact.photos[1].path).exists()  # the last copy of the beach stays
+    assert [p.name for p in (trash / "files").iterdir()] == ["sunset (messenger).jpg"]
+    assert Path(near.keep.path).exists()

@@ -216,7 +216,8 @@ def test_a_read_only_folder_is_reported_in_the_view_and_nothing_is_lost(
         assert view.failures.isVisible()
         text = view.failure_text.text()
         assert "1 of 1 photos could not be moved" in text and "Nothing was lost" in text
-        assert "beach.jpg" in text and "Make the folder writable" in text
+        assert "Dups/Backup/beach.jpg: its folder cannot be changed" in text
+        assert "Make the folder writable" in text
         assert review_set.exact[1].exists() and review_set.exact[0].exists()
         assert len(in_library(window)) == PHOTOS
         qtbot.waitUntil(lambda: not view.state.text(), timeout=TIMEOUT)  # read again
@@ -317,6 +318,7 @@ def test_each_failure_says_what_to_do() -> None:
     assert "moved or deleted elsewhere" in line(errors.NOT_FOUND)
     assert line(errors.NOT_FOUND, "") == "A photo is no longer in the library; nothing to do."
     assert line(errors.ENVIRONMENT) == "a.jpg: x"
+    assert "the photo kept in its group is not there now" in line(errors.CANCELLED)
     roots = ["/home/me/Pictures", "/home/me/Pictures/Phone"]
     assert folder_label("/home/me/Pictures/Phone/2024/a.jpg", roots) == "Phone/2024"
     assert folder_label("/home/me/Pictures/a.jpg", roots) == "Pictures"
