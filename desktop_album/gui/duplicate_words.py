@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 
 from desktop_album.core import errors
 from desktop_album.core.duplicates import KeepReason, Tier
-from desktop_album.core.file_actions import FileOutcome
+from desktop_album.core.file_actions import ActionReport, FileOutcome
 
 
 def tier_title(tier: Tier) -> str:
@@ -93,8 +93,8 @@ def folder_label(path: str, roots: Sequence[str]) -> str:
     best: PurePath | None = None
     for root in roots:
         candidate = PurePath(root)
-        inside = folder == candidate or candidate in folder.parents
-        if inside and (best is None or len(candidate.parts) > len(best.parts)):
+        holds = folder == candidate or candidate in folder.parents
+        if holds and (best is None or len(candidate.parts) > len(best.parts)):
             best = candidate
     if best is None:
         return str(folder)
@@ -152,3 +152,20 @@ def failure_line(outcome: FileOutcome, roots: Sequence[str] = ()) -> str:
             name=name, reason=outcome.message or kind or ""
         )
     return text.format(name=name)
+
+
+def failure_report(report: ActionReport, roots: Sequence[str], shown: int = 8) -> str:
+    """The files a move to the trash could not move, each with what to do ("" if none)."""
+    failed = report.failed
+    if not failed:
+        return ""
+    head = QCoreApplication.translate(
+        "Duplicates",
+        "{failed} of {total} photos could not be moved to the trash. Nothing was lost: they "
+        "are still in their folders and in the library.",
+    ).format(failed=len(failed), total=len(report.outcomes))
+    lines = [failure_line(o, roots) for o in failed[:shown]]
+    if len(failed) > shown:
+        more = QCoreApplication.translate("Duplicates", "…and {count} more.")
+        lines.append(more.format(count=len(failed) - shown))
+    return "\n".join([head, *("• " + line for line in lines)])

@@ -2,27 +2,24 @@
 
 Opened from View ▸ Duplicates (Ctrl+Shift+D), it takes the place of the photo grid and its
 search bar (the sidebar stays; choosing a folder or album there, Esc or "Back to photos" goes
-back). The groups are found on a worker with its own read-only library (``read_review``); the
-GUI thread only lays out what came back. Nothing happens to a file until the user confirms a
-dialog that names how many files go and how much space that frees; the files then go through
-the one writer (``IndexController.run_action`` + ``file_actions.move_to_trash``, the grid's own
-path), so the library follows at once and the view is read again.
+back). The groups are found on a worker with its own read-only library
+(``duplicate_work.read_review``); the GUI thread only lays out what came back, a page of groups
+at a time. Nothing happens to a file until the user confirms a dialog that names how many files
+go and how much space that frees; the files then go through the one writer
+(``IndexController.run_action`` + ``file_actions.move_to_trash``, the grid's own path), so the
+library follows at once and the view is read again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -32,27 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_album.core import errors, file_actions
-from desktop_album.core.duplicate_review import (
-    DuplicateReview,
-    resolve_model_id,
-    review_duplicates,
-    trash_others,
-)
+from desktop_album.core.duplicate_review import DuplicateReview
 from desktop_album.core.duplicates import DuplicateGroup, DupPhoto, Tier
-from desktop_album.core.library import Library
-from desktop_album.core.pack_store import PackStore
-from desktop_album.core.phash_backfill import backfill_phashes
 from desktop_album.gui.duplicate_cards import CARD_WIDTH, STYLE, GroupCard, thumbnail_key
 from desktop_album.gui.duplicate_words import (
     checked_text,
-    failure_line,
+    failure_report,
     folder_label,
     size_text,
     tier_explanation,
     tier_title,
 )
+from desktop_album.gui.duplicate_work import DuplicateWrites, ReviewRequest, read_review
 from desktop_album.gui.error_words import failure_text
-from desktop_album.gui.records import ModelChoice
+from desktop_album.gui.message_bar import FAILURE, NOTICE, MessageBar
+from desktop_album.gui.photo_actions import _confirm  # the grid's Yes/Cancel question
 from desktop_album.gui.thumbnail_loader import ThumbnailLoader
 
 if TYPE_CHECKING:
@@ -63,39 +54,6 @@ GROUPS_PER_PAGE = 12  # groups laid out at once (about 70 ms for 4 photos each);
 TIERS = (Tier.EXACT, Tier.NEAR, Tier.SIMILAR)
 Confirmer = Callable[[QWidget | None, str, str], bool]
 GroupKey = frozenset[int]
-
-
-@dataclass(frozen=True)
-class ReviewRequest:
-    """Plain data for one review: everything the worker function needs."""
-
-    library_file: Path
-    model_id: str | None
-    model_known: bool  # False: the window has not loaded a model yet; resolve it from the choice
-    choice: ModelChoice
-
-
-def read_review(request: ReviewRequest) -> DuplicateReview:
-    """Find the duplicate groups with a read-only library of our own. Runs on a worker."""
-    model_id = request.model_id
-    if not request.model_known:
-        model_id = resolve_model_id(PackStore(request.choice.models_dir), request.choice.model)
-    library = Library.open_reader(request.library_file)
-    try:
-        return review_duplicates(library, model_id)
-    finally:
-        library.close()
-
-
-def _confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class DuplicatesView(QWidget):
@@ -110,13 +68,10 @@ class DuplicatesView(QWidget):
     reviewShown = Signal(object)
     trashDone = Signal(object)
     closed = Signal()
-    # From the writer's thread; Qt queues them to this (GUI) thread.
-    _written = Signal(object)
-    _writeFailed = Signal(str)
 
     def __init__(self, window: MainWindow, confirm: Confirmer = _confirm) -> None:
         super().__init__()
-        self.window = window
+        self.main = window  # (not "window": QWidget.window() is a method)
         self.setObjectName("duplicatesView")
         self.confirm = confirm  # tests answer the confirmation here
         self.review: DuplicateReview | None = None
@@ -130,8 +85,11 @@ class DuplicatesView(QWidget):
         self._generation = 0
         self._model_id: str | None = None
         self._model_known = False
-        self._stale = True
         self._trashing = False
+        self.writes = DuplicateWrites(window.index, self)
+        self.writes.trashed.connect(self._trashed)
+        self.writes.prepared.connect(self._prepared)
+        self.writes.failed.connect(self._write_failed)
         services = window.services
         tuning = services.tuning
         # A loader of its own (same disk cache and pool): the grid's drops its queue whenever
@@ -150,8 +108,6 @@ class DuplicatesView(QWidget):
         self._refresh.setInterval(tuning.refresh_coalesce_ms)
         self._refresh.timeout.connect(self.refresh)
         self._build()
-        self._written.connect(self._written_back)
-        self._writeFailed.connect(self._write_failed)
         self.action = QAction(self.tr("&Duplicates…"), window)
         self.action.setObjectName("showDuplicates")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+D"))
@@ -196,59 +152,29 @@ class DuplicatesView(QWidget):
         self.explanation.setObjectName("tierExplanation")
         self.explanation.setWordWrap(True)
         layout.addWidget(self.explanation)
-        self.notice = QFrame()
-        self.notice.setObjectName("duplicatesNotice")
-        self.notice.setStyleSheet(
-            "QFrame#duplicatesNotice { background: #fff4ce; border: 1px solid #e0c060;"
-            " border-radius: 4px; } QFrame#duplicatesNotice QLabel { color: #3b3000; }"
-        )
-        notice_row = QHBoxLayout(self.notice)
-        notice_row.setContentsMargins(8, 4, 8, 4)
-        self.notice_text = QLabel()
-        self.notice_text.setObjectName("noticeText")
-        self.notice_text.setWordWrap(True)
-        notice_row.addWidget(self.notice_text, 1)
-        self.prepare = QPushButton(self.tr("Prepare them now"))
-        self.prepare.setObjectName("prepareHashes")
-        self.prepare.clicked.connect(self.prepare_hashes)
-        notice_row.addWidget(self.prepare)
-        self.notice.hide()
+        self.notice = MessageBar("duplicatesNotice", NOTICE, self.tr("Prepare them now"))
+        self.notice.button.clicked.connect(self.prepare_hashes)
+        self.prepare = self.notice.button
         layout.addWidget(self.notice)
-        self.failures = QFrame()
-        self.failures.setObjectName("trashFailures")
-        self.failures.setStyleSheet(
-            "QFrame#trashFailures { background: #fde7e9; border: 1px solid #d08080;"
-            " border-radius: 4px; } QFrame#trashFailures QLabel { color: #5c0000; }"
-        )
-        failure_row = QHBoxLayout(self.failures)
-        failure_row.setContentsMargins(8, 4, 8, 4)
-        self.failure_text = QLabel()
-        self.failure_text.setObjectName("failureText")
-        self.failure_text.setWordWrap(True)
-        self.failure_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        failure_row.addWidget(self.failure_text, 1)
-        dismiss = QPushButton(self.tr("Dismiss"))
-        dismiss.setObjectName("dismissFailures")
-        dismiss.clicked.connect(self.failures.hide)
-        failure_row.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
-        self.failures.hide()
+        self.failures = MessageBar("trashFailures", FAILURE, self.tr("Dismiss"))
+        self.failures.button.clicked.connect(self.failures.hide)
         layout.addWidget(self.failures)
         self.list = QWidget()
         self.list.setStyleSheet(STYLE)
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(10)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("groupList")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.list)
+        self.group_scroll = QScrollArea()
+        self.group_scroll.setObjectName("groupList")
+        self.group_scroll.setWidgetResizable(True)
+        self.group_scroll.setWidget(self.list)
         self.empty = QLabel()
         self.empty.setObjectName("duplicatesEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setMargin(40)
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.scroll)
+        self.pages.addWidget(self.group_scroll)
         self.pages.addWidget(self.empty)
         layout.addWidget(self.pages, 1)
         bottom = QHBoxLayout()
@@ -296,17 +222,16 @@ class DuplicatesView(QWidget):
 
     def refresh(self) -> None:
         """Find the groups again on a worker; an answer to an older request is dropped."""
-        self._stale = False
         self._generation += 1
         generation = self._generation
         request = ReviewRequest(
-            self.window.services.library_file,
+            self.main.services.library_file,
             self._model_id,
             self._model_known,
-            self.window.services.model_choice(),
+            self.main.services.model_choice(),
         )
         self.state.setText(self.tr("Looking for duplicates…"))
-        self.window.tasks.run_in_background(
+        self.main.tasks.run_in_background(
             lambda: read_review(request),
             lambda review: self._review_read(generation, review),
             lambda exc: self._review_failed(generation, exc),
@@ -316,8 +241,6 @@ class DuplicatesView(QWidget):
     def _library_changed(self) -> None:
         if self.showing:
             self._refresh.start()
-        else:
-            self._stale = True
 
     def _model_ready(self, model: ClipModel | None) -> None:
         self._model_id = model.model_id if model is not None else None
@@ -392,7 +315,7 @@ class DuplicatesView(QWidget):
         return self._selected.get(key, group.tier is not Tier.SIMILAR)
 
     def _render(self, keep_scroll: bool = False) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.group_scroll.verticalScrollBar()
         scroll = bar.value() if keep_scroll else 0
         self.explanation.setText(tier_explanation(self.tier))
         self._update_notice()
@@ -405,7 +328,7 @@ class DuplicatesView(QWidget):
             self._show_empty(self._empty_text(review))
             self._update_summary()
             return
-        roots = [r.path for r in self.window.sidebar.roots]
+        roots = [r.path for r in self.main.sidebar.roots]
         columns = self._columns = self._fitting_columns()
         for group in groups[: self._shown_groups]:
             card = GroupCard(
@@ -427,14 +350,14 @@ class DuplicatesView(QWidget):
             more.clicked.connect(self._show_more)
             self.list_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignHCenter)
         self.list_layout.addStretch(1)
-        self.pages.setCurrentWidget(self.scroll)
+        self.pages.setCurrentWidget(self.group_scroll)
         self._update_summary()
         QTimer.singleShot(0, self, lambda: bar.setValue(scroll))  # once laid out
 
     def _fitting_columns(self) -> int:
         """Photos side by side that fit the list's width (a group wraps beyond that)."""
-        width = self.scroll.viewport().width() - 30  # the group's frame and margins
-        return max(2, width // (CARD_WIDTH + 10))
+        width = self.group_scroll.viewport().width() - 30  # the group's frame and margins
+        return max(2, int(width) // (CARD_WIDTH + 10))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Override QWidget.resizeEvent: lay the groups out again when fewer or more photos
@@ -464,7 +387,7 @@ class DuplicatesView(QWidget):
         self.cards = []
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
@@ -498,8 +421,7 @@ class DuplicatesView(QWidget):
                     "alone, and similar shots need a model."
                 )
             )
-        self.notice_text.setText("\n".join(lines))
-        self.notice.setVisible(bool(lines))
+        self.notice.say("\n".join(lines))
         can_prepare = (
             review is not None and review.missing_hashes > 0 and self._writable()
         ) and self.tier is not Tier.EXACT
@@ -551,7 +473,7 @@ class DuplicatesView(QWidget):
         return photos
 
     def _writable(self) -> bool:
-        return self.window.library_problem is None
+        return self.main.library_problem is None
 
     def _update_summary(self) -> None:
         groups = self.groups()
@@ -595,73 +517,33 @@ class DuplicatesView(QWidget):
         self._trashing = True
         self._update_summary()
         self.state.setText(self.tr("Moving {count} photos to the trash…").format(count=len(photos)))
-        # file_actions.move_to_trash, group by group, each only while its kept photo is there.
-        self.window.index.run_action(self._job(lambda lib: trash_others(lib, plan)))
+        self.writes.trash(plan)
 
     def prepare_hashes(self) -> None:
         """Compute the missing perceptual hashes now (a write: on the writer)."""
-        thumbnails = self.window.services.thumbnails
-        size = self.window.services.tuning.thumbnail_size
+        services = self.main.services
         self.prepare.setEnabled(False)
         self.state.setText(self.tr("Preparing photos…"))
-        self.window.index.run_action(
-            self._job(lambda lib: backfill_phashes(lib, thumbnails, size), report=False)
-        )
+        self.writes.prepare(services.thumbnails, services.tuning.thumbnail_size)
 
-    def _job(
-        self, action: Callable[[Library], object], report: bool = True
-    ) -> Callable[[Library], object]:
-        """A writer job whose outcome comes back here (queued to the GUI thread)."""
+    def _prepared(self) -> None:
+        self.prepare.setEnabled(True)
+        self.refresh()
 
-        def job(library: Library) -> object:
-            try:
-                result = action(library)
-            except Exception as exc:  # shown in the view; the writer reports it too
-                kind = getattr(exc, "kind", errors.BUG)
-                self._writeFailed.emit(failure_text(kind, str(exc), getattr(exc, "details", {})))
-                raise
-            self._written.emit((report, result))
-            return result
-
-        return job
-
-    def _written_back(self, outcome: tuple[bool, object]) -> None:
-        trash, report = outcome
-        if not trash:  # the hashes were prepared
-            self.prepare.setEnabled(True)
-            self.refresh()
-            return
+    def _trashed(self, report: file_actions.ActionReport) -> None:
         self._trashing = False
         self.state.setText("")
-        if isinstance(report, file_actions.ActionReport):
-            self.window.show_report(self.window.library.report_text(report), bool(report.failed))
-            self._show_failures(report)
-            self.trashDone.emit(report)
+        self.main.show_report(self.main.library.report_text(report), bool(report.failed))
+        self.failures.say(failure_report(report, [r.path for r in self.main.sidebar.roots]))
+        self.trashDone.emit(report)
         self.refresh()  # the groups resolved disappear
 
     def _write_failed(self, text: str) -> None:
         self._trashing = False
         self.prepare.setEnabled(True)
         self.state.setText("")
-        self.failure_text.setText(text)
-        self.failures.show()
+        self.failures.say(text)
         self._update_summary()
-
-    def _show_failures(self, report: file_actions.ActionReport) -> None:
-        failed = report.failed
-        if not failed:
-            self.failures.hide()
-            return
-        head = self.tr(
-            "{failed} of {total} photos could not be moved to the trash. Nothing was lost: they "
-            "are still in their folders and in the library."
-        ).format(failed=len(failed), total=len(report.outcomes))
-        roots = [r.path for r in self.window.sidebar.roots]
-        lines = [failure_line(o, roots) for o in failed[:8]]
-        if len(failed) > 8:
-            lines.append(self.tr("…and {count} more.").format(count=len(failed) - 8))
-        self.failure_text.setText("\n".join([head, *("• " + line for line in lines)]))
-        self.failures.show()
 
 
 def install_duplicates(window: MainWindow) -> DuplicatesView:
@@ -669,6 +551,7 @@ def install_duplicates(window: MainWindow) -> DuplicatesView:
     the two share one place, one shown at a time. Returns the view; its ``action`` opens it."""
     view = DuplicatesView(window)
     photos = window.pages.parentWidget()  # the search bar, options, header and grid
+    assert photos is not None
     place = QStackedWidget()
     place.setObjectName("photosOrDuplicates")
     number = window.splitter.indexOf(photos)

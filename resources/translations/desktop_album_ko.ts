@@ -142,178 +142,178 @@
         <translation>크기 모름</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="117"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="120"/>
         <source>{name}: its drive is not connected. Connect the drive, then try again.</source>
         <translation>{name}: 드라이브가 연결되어 있지 않습니다. 드라이브를 연결한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="122"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="125"/>
         <source>{name}: its folder cannot be changed (read-only, or owned by someone else). Make the folder writable, then try again.</source>
         <translation>{name}: 폴더를 바꿀 수 없습니다(읽기 전용이거나 다른 사용자의 폴더). 폴더에 쓰기 권한을 준 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="129"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="132"/>
         <source>A photo is no longer in the library; nothing to do.</source>
         <translation>라이브러리에 이미 없는 사진입니다. 따로 할 일은 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="132"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="135"/>
         <source>{name}: it is no longer in its folder (moved or deleted elsewhere). The library follows at its next check.</source>
         <translation>{name}: 폴더에 더 이상 없습니다(다른 곳에서 옮기거나 지움). 다음 확인 때 라이브러리에 반영됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="138"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="141"/>
         <source>{name}: left in place, because the photo kept in its group is not there now (deleted elsewhere, or its drive is unplugged). Look at the group again.</source>
         <translation>{name}: 그대로 두었습니다. 같은 묶음에서 보관하기로 한 사진이 지금 없습니다(다른 곳에서 지웠거나 드라이브가 빠짐). 묶음을 다시 확인해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="144"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="147"/>
         <source>{name}: the disk is full. Free some space, then try again.</source>
         <translation>{name}: 디스크가 가득 찼습니다. 공간을 비운 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="148"/>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="151"/>
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="162"/>
+        <source>{failed} of {total} photos could not be moved to the trash. Nothing was lost: they are still in their folders and in the library.</source>
+        <translation>사진 {total}장 중 {failed}장을 휴지통으로 옮기지 못했습니다. 잃은 것은 없습니다. 그 사진들은 원래 폴더와 라이브러리에 그대로 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="169"/>
+        <source>…and {count} more.</source>
+        <translation>…외 {count}장.</translation>
     </message>
 </context>
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="155"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="111"/>
         <source>&amp;Duplicates…</source>
         <translation>중복 사진(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="168"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="124"/>
         <source>← Back to photos</source>
         <translation>← 사진으로 돌아가기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="173"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="129"/>
         <source>Duplicates</source>
         <translation>중복 사진</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="211"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="155"/>
         <source>Prepare them now</source>
         <translation>지금 준비하기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="230"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="159"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="255"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="181"/>
         <source>Select all</source>
         <translation>모두 선택</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="258"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="184"/>
         <source>Select none</source>
         <translation>선택 해제</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="271"/>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="308"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="197"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="233"/>
         <source>Looking for duplicates…</source>
         <translation>중복 사진을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="341"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="264"/>
         <source>{tier} ({count})</source>
         <translation>{tier} ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="357"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="280"/>
         <source>The duplicates could not be read: {error}</source>
         <translation>중복 사진을 읽지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="425"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="348"/>
         <source>Show {count} more groups</source>
         <translation>묶음 {count}개 더 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="449"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="372"/>
         <source>Similar shots are found by a model, and none is installed. Get one from File ▸ Models…</source>
         <translation>비슷한 장면은 모델이 찾는데, 설치된 모델이 없습니다. 파일 ▸ 모델…에서 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="453"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="376"/>
         <source>No duplicates found so far</source>
         <translation>아직까지는 중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="455"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="378"/>
         <source>No duplicates found</source>
         <translation>중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="484"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="407"/>
         <source>{count} photos are not indexed yet: that needs a model (File ▸ Models…). Duplicates among them are not shown.</source>
         <translation>사진 {count}장은 아직 색인되지 않았습니다. 색인하려면 모델이 필요합니다(파일 ▸ 모델…). 그 사진들 사이의 중복은 보이지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="491"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="414"/>
         <source>{count} photos are still being prepared; near-duplicates may be incomplete.</source>
         <translation>사진 {count}장을 아직 준비하는 중입니다. 다시 저장된 사진이 모두 보이지 않을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="497"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="420"/>
         <source>No model is installed: near-duplicates are found by their perceptual hash alone, and similar shots need a model.</source>
         <translation>설치된 모델이 없습니다. 다시 저장된 사진은 지각 해시만으로 찾으며, 비슷한 장면을 찾으려면 모델이 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="561"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="483"/>
         <source>{selected} of {count} groups selected</source>
         <translation>묶음 {count}개 중 {selected}개 선택됨</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="569"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="491"/>
         <source>Move {count} others to trash…</source>
         <translation>나머지 {count}장 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="572"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="494"/>
         <source>Move others to trash…</source>
         <translation>나머지를 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="576"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="498"/>
         <source>The library cannot be written, so no file can be moved from here.</source>
         <translation>라이브러리에 쓸 수 없어서 여기에서는 파일을 옮길 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="588"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="510"/>
         <source>Move {count} photos to the trash? That frees {size}. The photo marked Keep in each of the {groups} selected groups stays where it is. The others leave the library; you can restore them from the trash.</source>
         <translation>사진 {count}장을 휴지통으로 옮길까요? 확보되는 공간: {size}. 선택한 묶음 {groups}개마다 &apos;보관&apos;으로 표시한 사진은 그대로 둡니다. 나머지는 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="592"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="514"/>
         <source>Move duplicates to the trash</source>
         <translation>중복 사진을 휴지통으로 이동</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="597"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="519"/>
         <source>Moving {count} photos to the trash…</source>
         <translation>사진 {count}장을 휴지통으로 옮기는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="606"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="526"/>
         <source>Preparing photos…</source>
         <translation>사진을 준비하는 중…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="656"/>
-        <source>{failed} of {total} photos could not be moved to the trash. Nothing was lost: they are still in their folders and in the library.</source>
-        <translation>사진 {total}장 중 {failed}장을 휴지통으로 옮기지 못했습니다. 잃은 것은 없습니다. 그 사진들은 원래 폴더와 라이브러리에 그대로 있습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="661"/>
-        <source>…and {count} more.</source>
-        <translation>…외 {count}장.</translation>
     </message>
 </context>
 <context>
@@ -405,17 +405,17 @@
 <context>
     <name>GroupCard</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="246"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="247"/>
         <source>{count} photos · {size} to free</source>
         <translation>사진 {count}장 · {size} 비울 수 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="251"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="252"/>
         <source>Suggested: {reason}</source>
         <translation>추천: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="255"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="256"/>
         <source>Your choice</source>
         <translation>직접 고름</translation>
     </message>
@@ -1170,17 +1170,17 @@
 <context>
     <name>PhotoCard</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="147"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="149"/>
         <source>Keep this one instead</source>
         <translation>대신 이 사진 보관</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="153"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="155"/>
         <source>Keep</source>
         <translation>보관</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_cards.py" line="156"/>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="158"/>
         <source>To trash</source>
         <translation>휴지통으로</translation>
     </message>

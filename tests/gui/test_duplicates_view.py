@@ -214,7 +214,7 @@ def test_a_read_only_folder_is_reported_in_the_view_and_nothing_is_lost(
             view.trash_button.click()
         assert [o.kind for o in done.args[0].failed] in (["permission"], ["read_only"])
         assert view.failures.isVisible()
-        text = view.failure_text.text()
+        text = view.failures.text.text()
         assert "1 of 1 photos could not be moved" in text and "Nothing was lost" in text
         assert "Dups/Backup/beach.jpg: its folder cannot be changed" in text
         assert "Make the folder writable" in text
@@ -240,7 +240,7 @@ def test_photos_without_a_perceptual_hash_are_announced_and_prepared(
     shown_tier(view, Tier.NEAR)
     assert view.review.counts()[Tier.NEAR] == 0
     assert view.notice.isVisible()
-    assert view.notice_text.text() == (
+    assert view.notice.text.text() == (
         "2 photos are still being prepared; near-duplicates may be incomplete."
     )
     assert "No duplicates found so far" in view.empty.text()
@@ -262,7 +262,7 @@ def test_without_a_model_similar_shots_say_they_need_one(window: MainWindow, qtb
     assert view.cards == []
     assert "Similar shots are found by a model" in view.empty.text()
     shown_tier(view, Tier.NEAR)
-    assert "perceptual hash alone" in view.notice_text.text()
+    assert "perceptual hash alone" in view.notice.text.text()
     assert view.review.counts()[Tier.EXACT] == 1  # exact copies need no model
 
 
@@ -328,7 +328,7 @@ def test_each_failure_says_what_to_do() -> None:
 def test_the_work_function_alone_finds_the_model_from_the_settings(
     window: MainWindow, tiny_pack: Path
 ) -> None:
-    from desktop_album.gui.duplicates_view import ReviewRequest, read_review
+    from desktop_album.gui.duplicate_work import ReviewRequest, read_review
 
     services = window.services
     request = ReviewRequest(services.library_file, None, False, services.model_choice())
