@@ -12,6 +12,7 @@ library follows at once and the view is read again.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -85,7 +86,10 @@ class DuplicatesView(QWidget):
         self._generation = 0
         self._model_id: str | None = None
         self._model_known = False
-        self._trashing = False
+        self._trashing = False  # from the confirmation until a review shows the result
+        self._trash_read_after = 0
+        self._reading = False
+        self._read_again = False
         self.writes = DuplicateWrites(window.index, self)
         self.writes.trashed.connect(self._trashed)
         self.writes.prepared.connect(self._prepared)
@@ -221,7 +225,12 @@ class DuplicatesView(QWidget):
     # -- reading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Find the groups again on a worker; an answer to an older request is dropped."""
+        """Find the groups again on a worker. One review at a time (it reads every photo): a
+        refresh asked for meanwhile starts when the running one is done."""
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
         self._generation += 1
         generation = self._generation
         request = ReviewRequest(
@@ -248,11 +257,27 @@ class DuplicatesView(QWidget):
         if self.showing:
             self._refresh.start()
 
+    def _read_done(self, generation: int) -> bool:
+        """Bookkeeping when a review ends; False if the answer is stale."""
+        self._reading = False
+        if generation > self._trash_read_after:
+            self._trashing = False  # this review was read after the trash: it shows it
+        if self._read_again:
+            self._read_again = False
+            QTimer.singleShot(0, self, self.refresh)
+        else:
+            self.state.setText("")
+        return generation == self._generation
+
     def _review_read(self, generation: int, review: DuplicateReview) -> None:
-        if generation != self._generation:
-            return  # a newer request is on its way
-        self.state.setText("")
+        if not self._read_done(generation):
+            return
         first = self.review is None
+        if review == self.review:  # nothing changed (a library change elsewhere): no relayout
+            self._update_notice()
+            self._update_summary()
+            self.reviewShown.emit(review)
+            return
         self.review = review
         live = {frozenset(p.id for p in g.photos) for g in review.groups}
         self._keep = {k: v for k, v in self._keep.items() if k in live}
@@ -272,9 +297,9 @@ class DuplicatesView(QWidget):
         self.reviewShown.emit(review)
 
     def _review_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if not self._read_done(generation):
             return
-        self.state.setText("")
+        self._update_summary()
         kind = getattr(exc, "kind", errors.BUG)
         text = failure_text(kind, str(exc), getattr(exc, "details", {}))
         self._show_empty(self.tr("The duplicates could not be read: {error}").format(error=text))
@@ -515,6 +540,7 @@ class DuplicatesView(QWidget):
             return
         plan = self.trash_plan()
         self._trashing = True
+        self._trash_read_after = sys.maxsize  # set when the trash is done
         self._update_summary()
         self.state.setText(self.tr("Moving {count} photos to the trash…").format(count=len(photos)))
         self.writes.trash(plan)
@@ -531,8 +557,8 @@ class DuplicatesView(QWidget):
         self.refresh()
 
     def _trashed(self, report: file_actions.ActionReport) -> None:
-        self._trashing = False
-        self.state.setText("")
+        # The button stays off until a review read from now on shows what is left.
+        self._trash_read_after = self._generation
         self.main.show_report(self.main.library.report_text(report), bool(report.failed))
         self.failures.say(failure_report(report, [r.path for r in self.main.sidebar.roots]))
         self.trashDone.emit(report)
@@ -540,6 +566,7 @@ class DuplicatesView(QWidget):
 
     def _write_failed(self, text: str) -> None:
         self._trashing = False
+        self._trash_read_after = 0
         self.prepare.setEnabled(True)
         self.state.setText("")
         self.failures.say(text)

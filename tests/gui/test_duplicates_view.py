@@ -369,3 +369,14 @@ def test_many_groups_come_a_page_at_a_time_and_select_all_counts_them_all(
     assert not view.trash_button.isEnabled()
     view.cards[3].check.setChecked(True)
     assert view.to_trash() == [view.cards[3].group.photos[1]]
+
+
+def test_refreshes_asked_during_a_review_become_one_more_review(window: MainWindow, qtbot) -> None:
+    view = open_view(window, qtbot)
+    shown: list[object] = []
+    view.reviewShown.connect(shown.append)
+    for _ in range(3):  # as the library changes several times while one review runs
+        view.refresh()
+    qtbot.waitUntil(lambda: len(shown) == 2 and not view._reading, timeout=TIMEOUT)
+    assert not view._read_again and view.state.text() == ""
+    assert shown[0] == shown[1] and view.review.counts()[Tier.NEAR] == 1
