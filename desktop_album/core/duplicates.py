@@ -21,7 +21,8 @@ unrelated photos near 0.5, the tiny test model near 0.45, SigLIP elsewhere); res
 threshold serves them all.
 
 Each group suggests the photo to keep: the largest resolution, then one with EXIF (a date or
-camera), then the earliest taken, then the largest file.
+camera), then the earliest taken, then the largest file, then the shortest path (of identical
+files, the one not in a backup subfolder, ``IMG_1.jpg`` rather than ``IMG_1 (1).jpg``).
 """
 
 from __future__ import annotations
@@ -119,12 +120,22 @@ class DuplicateGroup:
 
 def _keep_order(photo: DupPhoto) -> tuple[Any, ...]:
     pixels = (photo.width or 0) * (photo.height or 0)
-    return (-pixels, not photo.has_exif, photo.taken_at or "~", -photo.bytes, photo.path)
+    depth = photo.path.count("/") + photo.path.count("\\")  # folders deep
+    return (
+        -pixels,
+        not photo.has_exif,
+        photo.taken_at or "~",
+        -photo.bytes,
+        depth,
+        len(photo.path),
+        photo.path,
+    )
 
 
 def suggest_keep(photos: Sequence[DupPhoto]) -> DupPhoto:
     """The photo to keep: the largest resolution, then EXIF present, then the earliest taken,
-    then the largest file."""
+    then the largest file, then the shortest path (fewest folders deep, then fewest letters:
+    the original rather than a copy in a backup folder or named "… (1)")."""
     return min(photos, key=_keep_order)
 
 
@@ -135,7 +146,7 @@ class KeepReason(str, enum.Enum):
     EXIF = "exif"  # as large, and it has EXIF (a date or camera)
     EARLIEST = "earliest"  # as large, and taken first
     LARGER_FILE = "larger_file"  # all of that equal: the larger file
-    IDENTICAL = "identical"  # nothing sets them apart (exact copies): any one will do
+    IDENTICAL = "identical"  # the files are alike in all that: the shortest path is kept
 
 
 _REASONS = (
@@ -157,7 +168,7 @@ def keep_reason(keep: DupPhoto, others: Iterable[DupPhoto]) -> KeepReason:
     for reason, a, b in zip(_REASONS, mine, runner_up, strict=False):
         if a != b:
             return reason
-    return KeepReason.IDENTICAL  # only the path differs
+    return KeepReason.IDENTICAL  # only the paths differ
 
 
 def _group(tier: Tier, members: Sequence[DupPhoto]) -> DuplicateGroup:

@@ -68,7 +68,7 @@ def keep_reason_text(reason: KeepReason) -> str:
         return QCoreApplication.translate("Duplicates", "taken first")
     if reason is KeepReason.LARGER_FILE:
         return QCoreApplication.translate("Duplicates", "largest file")
-    return QCoreApplication.translate("Duplicates", "all identical")
+    return QCoreApplication.translate("Duplicates", "identical; shortest path")
 
 
 def size_text(count: int) -> str:

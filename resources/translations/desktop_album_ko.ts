@@ -128,8 +128,8 @@
     </message>
     <message>
         <location filename="../../desktop_album/gui/duplicate_words.py" line="71"/>
-        <source>all identical</source>
-        <translation>모두 똑같음</translation>
+        <source>identical; shortest path</source>
+        <translation>똑같음, 가장 짧은 경로</translation>
     </message>
     <message>
         <location filename="../../desktop_album/gui/duplicate_words.py" line="82"/>
@@ -190,128 +190,128 @@
 <context>
     <name>DuplicatesView</name>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="111"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="115"/>
         <source>&amp;Duplicates…</source>
         <translation>중복 사진(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="124"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="128"/>
         <source>← Back to photos</source>
         <translation>← 사진으로 돌아가기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="129"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="133"/>
         <source>Duplicates</source>
         <translation>중복 사진</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="155"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="159"/>
         <source>Prepare them now</source>
         <translation>지금 준비하기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="159"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="163"/>
         <source>Dismiss</source>
         <translation>닫기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="181"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="185"/>
         <source>Select all</source>
         <translation>모두 선택</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="184"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="188"/>
         <source>Select none</source>
         <translation>선택 해제</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="197"/>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="233"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="201"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="242"/>
         <source>Looking for duplicates…</source>
         <translation>중복 사진을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="264"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="289"/>
         <source>{tier} ({count})</source>
         <translation>{tier} ({count})</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="280"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="305"/>
         <source>The duplicates could not be read: {error}</source>
         <translation>중복 사진을 읽지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="348"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="373"/>
         <source>Show {count} more groups</source>
         <translation>묶음 {count}개 더 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="372"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="397"/>
         <source>Similar shots are found by a model, and none is installed. Get one from File ▸ Models…</source>
         <translation>비슷한 장면은 모델이 찾는데, 설치된 모델이 없습니다. 파일 ▸ 모델…에서 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="376"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="401"/>
         <source>No duplicates found so far</source>
         <translation>아직까지는 중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="378"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="403"/>
         <source>No duplicates found</source>
         <translation>중복 사진이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="407"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="432"/>
         <source>{count} photos are not indexed yet: that needs a model (File ▸ Models…). Duplicates among them are not shown.</source>
         <translation>사진 {count}장은 아직 색인되지 않았습니다. 색인하려면 모델이 필요합니다(파일 ▸ 모델…). 그 사진들 사이의 중복은 보이지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="414"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="439"/>
         <source>{count} photos are still being prepared; near-duplicates may be incomplete.</source>
         <translation>사진 {count}장을 아직 준비하는 중입니다. 다시 저장된 사진이 모두 보이지 않을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="420"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="445"/>
         <source>No model is installed: near-duplicates are found by their perceptual hash alone, and similar shots need a model.</source>
         <translation>설치된 모델이 없습니다. 다시 저장된 사진은 지각 해시만으로 찾으며, 비슷한 장면을 찾으려면 모델이 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="483"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="508"/>
         <source>{selected} of {count} groups selected</source>
         <translation>묶음 {count}개 중 {selected}개 선택됨</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="491"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="516"/>
         <source>Move {count} others to trash…</source>
         <translation>나머지 {count}장 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="494"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="519"/>
         <source>Move others to trash…</source>
         <translation>나머지를 휴지통으로 이동…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="498"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="523"/>
         <source>The library cannot be written, so no file can be moved from here.</source>
         <translation>라이브러리에 쓸 수 없어서 여기에서는 파일을 옮길 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="510"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="535"/>
         <source>Move {count} photos to the trash? That frees {size}. The photo marked Keep in each of the {groups} selected groups stays where it is. The others leave the library; you can restore them from the trash.</source>
         <translation>사진 {count}장을 휴지통으로 옮길까요? 확보되는 공간: {size}. 선택한 묶음 {groups}개마다 &apos;보관&apos;으로 표시한 사진은 그대로 둡니다. 나머지는 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="514"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="539"/>
         <source>Move duplicates to the trash</source>
         <translation>중복 사진을 휴지통으로 이동</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="519"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="545"/>
         <source>Moving {count} photos to the trash…</source>
         <translation>사진 {count}장을 휴지통으로 옮기는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicates_view.py" line="526"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="552"/>
         <source>Preparing photos…</source>
         <translation>사진을 준비하는 중…</translation>
     </message>

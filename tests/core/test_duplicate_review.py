@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_album.core.duplicate_review import review_duplicates, spare_bytes
-from desktop_album.core.duplicates import DupPhoto, KeepReason, Tier, keep_reason
+from desktop_album.core.duplicates import DupPhoto, KeepReason, Tier, keep_reason, suggest_keep
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.indexing import Indexer
 from desktop_album.core.library import Library
@@ -75,6 +75,17 @@ def test_keep_reasons_follow_the_suggestion_rules() -> None:
     assert keep_reason(larger, [larger, big]) is KeepReason.LARGER_FILE
     same = photo(6, 200, None, False)
     assert keep_reason(big, [big, same]) is KeepReason.IDENTICAL
+
+
+def test_of_identical_files_the_shortest_path_is_kept() -> None:
+    def photo(n: int, path: str) -> DupPhoto:
+        return DupPhoto(n, path, 100, 100, 1000, None, False, "h", None)
+
+    original = photo(1, "/p/Pictures/IMG_1.jpg")
+    backup = photo(2, "/p/Pictures/Backup/IMG_1.jpg")
+    numbered = photo(3, "/p/Pictures/IMG_1 (1).jpg")
+    assert suggest_keep([backup, numbered, original]) is original
+    assert suggest_keep([backup, numbered]) is numbered
 
 
 def test_trash_others_leaves_a_group_alone_whose_kept_photo_went_away(

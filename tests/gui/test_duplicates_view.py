@@ -84,7 +84,9 @@ def files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*.jpg")}
 
 
-def test_each_tier_shows_its_groups_and_the_suggested_keep(window: MainWindow, qtbot) -> None:
+def test_each_tier_shows_its_groups_and_the_suggested_keep(
+    window: MainWindow, review_set: ReviewSet, qtbot
+) -> None:
     view = open_view(window, qtbot)
     tabs = [view.tiers.tabText(i) for i in range(view.tiers.count())]
     assert tabs == ["Exact copies (1)", "Near-duplicates (1)", "Similar shots (1)"]
@@ -95,7 +97,8 @@ def test_each_tier_shows_its_groups_and_the_suggested_keep(window: MainWindow, q
     assert names(exact) == ["beach.jpg", "beach.jpg"]
     assert {str(Path(p.photo.path).parent.name) for p in exact.cards} == {"Dups", "Backup"}
     assert kept(exact).badge.text() == "Keep"
-    assert kept(exact).keep_button.text() == "Suggested: all identical"
+    assert kept(exact).keep_button.text() == "Suggested: identical; shortest path"
+    assert kept(exact).photo.path == str(review_set.exact[0].resolve())  # not the backup
     assert exact.check.isChecked()
 
     (near,) = shown_tier(view, Tier.NEAR)
