@@ -12,9 +12,10 @@ import json
 import sqlite3
 from typing import Any, Protocol, TextIO
 
+from desktop_album.core.duplicate_review import resolve_model_id
 from desktop_album.core.duplicates import ALL_TIERS, DuplicateGroup, DupPhoto, Tier
 from desktop_album.core.duplicates import find_duplicates as find_groups
-from desktop_album.core.errors import DesktopAlbumError, as_environment_error
+from desktop_album.core.errors import as_environment_error
 from desktop_album.core.library import Library
 from desktop_album.core.phash_backfill import backfill_phashes, count_missing_phashes
 from desktop_album.core.thumbnails import ThumbnailCache
@@ -62,12 +63,7 @@ def add_duplicates_command(subparsers: Any) -> None:
 
 def _model_id(ctx: DuplicatesContext) -> str | None:
     """The active model's id, or None when no model is installed (hashes alone then)."""
-    try:
-        pack = ctx.pack_store().resolve(ctx.model_choice or ctx.settings.model)
-    except DesktopAlbumError:
-        return None
-    model_id: str = pack.model_id
-    return model_id
+    return resolve_model_id(ctx.pack_store(), ctx.model_choice or ctx.settings.model)
 
 
 def _backfill(library: Library, ctx: DuplicatesContext) -> None:

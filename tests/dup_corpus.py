@@ -134,3 +134,100 @@ def make_dup_corpus(
             family.append(path)
         families.append(family)
     return DupCorpus(originals, families)
+
+
+def save_with_date(image: Image.Image, path: Path, when: str, quality: int = 90) -> None:
+    """Save as JPEG with an EXIF date taken ("YYYY:MM:DD HH:MM:SS")."""
+    exif = Image.Exif()
+    exif[0x0132] = when  # DateTime
+    image.save(path, format="JPEG", quality=quality, exif=exif)
+
+
+def burst(seed: int, frames: int) -> list[Image.Image]:
+    """One scene shot several times: a subject moves, the camera shifts a little."""
+    base = scene(random.Random(seed), 640, 480)
+    rng = random.Random(seed + 1)
+    shots = []
+    for _ in range(frames):
+        image = base.copy()
+        x, y, r = rng.uniform(100, 540), rng.uniform(100, 380), rng.uniform(40, 90)
+        ImageDraw.Draw(image).ellipse((x - r, y - r, x + r, y + r), fill=(250, 250, 250))
+        dx, dy = rng.randint(-25, 25), rng.randint(-25, 25)
+        shots.append(image.transform(image.size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy)))
+    return shots
+
+
+@dataclass(frozen=True)
+class ReviewSet:
+    """A folder with one of each tier and photos that are no one's duplicate."""
+
+    folder: Path
+    exact: tuple[Path, Path]  # the same bytes twice (the copy in a subfolder)
+    near: tuple[Path, Path]  # the original, then a smaller re-encoded copy
+    similar: tuple[Path, ...]  # a burst of one scene, seconds apart
+    distinct: tuple[Path, ...]
+
+
+def make_review_set(folder: Path, distinct: int = 4, burst_frames: int = 3) -> ReviewSet:
+    """Write a small library's worth of photos for reviewing duplicates tier by tier."""
+    import shutil
+
+    (folder / "Backup").mkdir(parents=True, exist_ok=True)
+    rng = random.Random(41)
+    beach = folder / "beach.jpg"
+    scene(rng, 720, 540).save(beach, format="JPEG", quality=90)
+    copy = folder / "Backup" / "beach.jpg"
+    shutil.copy(beach, copy)
+    sunset = folder / "sunset.jpg"
+    original = scene(rng, 800, 600)
+    original.save(sunset, format="JPEG", quality=92)
+    small = folder / "sunset (messenger).jpg"
+    original.resize((560, 420), Image.Resampling.LANCZOS).save(small, format="JPEG", quality=70)
+    shots = []
+    for k, image in enumerate(burst(1, burst_frames)):
+        path = folder / f"burst_{k}.jpg"
+        save_with_date(image, path, f"2024:05:01 12:00:{10 * k:02d}")
+        shots.append(path)
+    others = []
+    for k in range(distinct):
+        path = folder / f"other_{k}.jpg"
+        scene(random.Random(500 + k), 640, 480).save(path, format="JPEG", quality=90)
+        others.append(path)
+    return ReviewSet(folder, (beach, copy), (sunset, small), tuple(shots), tuple(others))
+
+
+def make_review_demo(folder: Path) -> list[Path]:
+    """A demo library for the Duplicates view's screenshots: bundled sample photos with a copy
+    in a backup folder, copies re-sent by a messenger (smaller, recompressed) or cropped, a
+    burst of shots, and photos that are no one's duplicate. Returns every file written."""
+    import shutil
+
+    samples = dict(zip(SAMPLES, sample_photos(), strict=True))
+    backup, chats = folder / "Backup 2023", folder / "KakaoTalk"
+    for place in (folder, backup, chats):
+        place.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def save(image: Image.Image, path: Path, quality: int = 92) -> Path:
+        image.save(path, format="JPEG", quality=quality)
+        written.append(path)
+        return path
+
+    for name in ("chelsea", "rocket"):  # exact copies
+        original = save(samples[name], folder / f"{name}.jpg")
+        shutil.copy(original, backup / original.name)
+        written.append(backup / original.name)
+    coffee = samples["coffee"]
+    save(coffee, folder / "coffee.jpg")
+    save(coffee.resize((300, 200), Image.Resampling.LANCZOS), chats / "coffee.jpg", 70)
+    astronaut = samples["astronaut"]
+    save(astronaut, folder / "astronaut.jpg")
+    width, height = astronaut.size
+    save(astronaut.crop((13, 13, width - 13, height - 13)), chats / "astronaut.jpg", 85)
+    for k, image in enumerate(burst(1, 4)):
+        path = folder / f"IMG_20240501_1200{10 * k:02d}.jpg"
+        save_with_date(image, path, f"2024:05:01 12:00:{10 * k:02d}")
+        written.append(path)
+    for name in ("horse", "coins", "clock", "colorwheel"):
+        save(samples[name], folder / f"{name}.jpg")
+    return written

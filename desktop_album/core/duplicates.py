@@ -21,13 +21,14 @@ unrelated photos near 0.5, the tiny test model near 0.45, SigLIP elsewhere); res
 threshold serves them all.
 
 Each group suggests the photo to keep: the largest resolution, then one with EXIF (a date or
-camera), then the earliest taken, then the largest file.
+camera), then the earliest taken, then the largest file, then the shortest path (of identical
+files, the one not in a backup subfolder, ``IMG_1.jpg`` rather than ``IMG_1 (1).jpg``).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -43,8 +44,10 @@ __all__ = [
     "DupPhoto",
     "DuplicateGroup",
     "DuplicateSettings",
+    "KeepReason",
     "Tier",
     "find_duplicates",
+    "keep_reason",
     "load_photos",
     "suggest_keep",
 ]
@@ -109,16 +112,63 @@ class DuplicateGroup:
     def explanation(self) -> str:
         return EXPLANATIONS[self.tier]
 
+    @property
+    def keep_reason(self) -> KeepReason:
+        """Why :attr:`keep` is suggested (the suggestion's rule that set it apart)."""
+        return keep_reason(self.keep, self.photos)
+
 
 def _keep_order(photo: DupPhoto) -> tuple[Any, ...]:
     pixels = (photo.width or 0) * (photo.height or 0)
-    return (-pixels, not photo.has_exif, photo.taken_at or "~", -photo.bytes, photo.path)
+    depth = photo.path.count("/") + photo.path.count("\\")  # folders deep
+    return (
+        -pixels,
+        not photo.has_exif,
+        photo.taken_at or "~",
+        -photo.bytes,
+        depth,
+        len(photo.path),
+        photo.path,
+    )
 
 
 def suggest_keep(photos: Sequence[DupPhoto]) -> DupPhoto:
     """The photo to keep: the largest resolution, then EXIF present, then the earliest taken,
-    then the largest file."""
+    then the largest file, then the shortest path (fewest folders deep, then fewest letters:
+    the original rather than a copy in a backup folder or named "… (1)")."""
     return min(photos, key=_keep_order)
+
+
+class KeepReason(str, enum.Enum):
+    """Why a photo is suggested to keep: the first rule that sets it apart from the others."""
+
+    RESOLUTION = "resolution"  # the largest resolution
+    EXIF = "exif"  # as large, and it has EXIF (a date or camera)
+    EARLIEST = "earliest"  # as large, and taken first
+    LARGER_FILE = "larger_file"  # all of that equal: the larger file
+    IDENTICAL = "identical"  # the files are alike in all that: the shortest path is kept
+
+
+_REASONS = (
+    KeepReason.RESOLUTION,
+    KeepReason.EXIF,
+    KeepReason.EARLIEST,
+    KeepReason.LARGER_FILE,
+)
+
+
+def keep_reason(keep: DupPhoto, others: Iterable[DupPhoto]) -> KeepReason:
+    """The rule of :func:`suggest_keep` that chose ``keep`` over the closest
+    of ``others`` (the one it would have chosen next)."""
+    rest = [p for p in others if p.id != keep.id]
+    if not rest:
+        return KeepReason.IDENTICAL
+    mine = _keep_order(keep)
+    runner_up = _keep_order(min(rest, key=_keep_order))
+    for reason, a, b in zip(_REASONS, mine, runner_up, strict=False):
+        if a != b:
+            return reason
+    return KeepReason.IDENTICAL  # only the paths differ
 
 
 def _group(tier: Tier, members: Sequence[DupPhoto]) -> DuplicateGroup:

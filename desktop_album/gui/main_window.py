@@ -42,6 +42,7 @@ from desktop_album.core.library_files import set_aside
 from desktop_album.gui import photo_actions
 from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.dialogs import WindowDialogs
+from desktop_album.gui.duplicates_view import install_duplicates
 from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.grid import PhotoGrid
 from desktop_album.gui.index_controller import IndexController
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
         self.info_action = self.library.info_action()
         view_menu.addAction(self.info_action)
         self.addAction(self.info_action)
+        self.duplicates = install_duplicates(self)  # View ▸ Duplicates: a page beside the grid
+        view_menu.addAction(self.duplicates.action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = self._action(self.tr("&About Desktop Album"), self.dialogs.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)

@@ -1,6 +1,7 @@
 """Take a screenshot of the window showing a demo library (for the README and for reviews).
 
     python -m desktop_album.gui.screenshot OUT.png [--lang ko] [--query TEXT]
+    python -m desktop_album.gui.screenshot OUT.png --duplicates near [--lang ko]
 
 Builds a library of generated shape photos in a temporary home, indexes it with the tiny test
 pack (from a source checkout: ``tests/fixtures/tiny-pack``), runs a search, waits for the
@@ -70,7 +71,14 @@ def build_demo_photos(folder: Path, count: int) -> list[Path]:
 
 
 def capture(
-    out: Path, language: str, pack: Path, query: str, count: int, size: str, sort: str = ""
+    out: Path,
+    language: str,
+    pack: Path,
+    query: str,
+    count: int,
+    size: str,
+    sort: str = "",
+    duplicates: str = "",
 ) -> None:
     from desktop_album.app import create_window, make_application
 
@@ -78,7 +86,13 @@ def capture(
     with tempfile.TemporaryDirectory(prefix="desktop-album-shot-") as temp:
         root = Path(temp)
         paths = AppPaths(data=root / "data", config=root / "config", cache=root / "cache")
-        folders = build_demo_photos(root / "Pictures", count)
+        if duplicates:
+            from tests.dup_corpus import make_review_demo  # source checkout only, as above
+
+            folders = [root / "Pictures"]
+            count = len(make_review_demo(folders[0]))
+        else:
+            folders = build_demo_photos(root / "Pictures", count)
         app = make_application([], language)
         settings = Settings(model=str(pack), provider="cpu", language=language)
         window: MainWindow = create_window(paths, settings, Tuning(), rescan_on_start=False)
@@ -92,16 +106,19 @@ def capture(
             120_000,
             "indexing",
         )
-        if sort:
+        if duplicates:
+            _show_duplicates(window, duplicates, app)
+        elif sort:
             options = window.search_options.sort
             options.setCurrentIndex(options.findData(sort))
-        shown: list[str] = []
-        window.resultsShown.connect(lambda result: shown.append(result.query))
-        window.search_bar.setText(query)
-        window.search_bar.returnPressed.emit()
-        wait_until(lambda: query.strip() in shown, 30_000, "the search")
-        window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
-        window.grid.setFocus()
+        if not duplicates:
+            shown: list[str] = []
+            window.resultsShown.connect(lambda result: shown.append(result.query))
+            window.search_bar.setText(query)
+            window.search_bar.returnPressed.emit()
+            wait_until(lambda: query.strip() in shown, 30_000, "the search")
+            window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
+            window.grid.setFocus()
         window.statusBar().clearMessage()
         wait_until(lambda: not window.loader.busy, 30_000, "thumbnails")
         for _ in range(5):
@@ -115,6 +132,17 @@ def capture(
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def _show_duplicates(window: MainWindow, tier: str, app: object) -> None:
+    """Open View ▸ Duplicates on ``tier`` and wait for its groups and thumbnails."""
+    view = window.duplicates
+    reviews: list[object] = []
+    view.reviewShown.connect(reviews.append)
+    view.action.trigger()
+    wait_until(lambda: bool(reviews), 60_000, "the duplicate groups")
+    view.select_tier(tier)
+    wait_until(lambda: not view.loader.busy, 30_000, "the duplicates' thumbnails")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop_album.gui.screenshot")
     parser.add_argument("out", type=Path, help="PNG file to write")
@@ -124,12 +152,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=80, help="demo photos")
     parser.add_argument("--size", default="1280x800", help="window size, WxH")
     parser.add_argument("--sort", choices=("relevance", "date", "oldest"), default="")
+    parser.add_argument(
+        "--duplicates",
+        choices=("exact", "near", "similar"),
+        default="",
+        help="show View ▸ Duplicates on this tier (a demo library with duplicates)",
+    )
     args = parser.parse_args(argv)
     if not (args.pack / "config.json").is_file():
         print(f"No model pack at {args.pack}; pass --pack DIR.", file=sys.stderr)
         return 2
     query = args.query if args.query is not None else QUERIES[args.lang]
-    capture(args.out, args.lang, args.pack, query, args.count, args.size, args.sort)
+    capture(
+        args.out, args.lang, args.pack, query, args.count, args.size, args.sort, args.duplicates
+    )
     print(args.out)
     return 0
 

@@ -60,6 +60,263 @@
     </message>
 </context>
 <context>
+    <name>Duplicates</name>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="22"/>
+        <source>Exact copies</source>
+        <translation>완전히 같은 파일</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="24"/>
+        <source>Near-duplicates</source>
+        <translation>다시 저장된 사진</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="25"/>
+        <source>Similar shots</source>
+        <translation>비슷한 장면</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="31"/>
+        <source>These files are identical, byte for byte: the same photo saved more than once.</source>
+        <translation>바이트 하나까지 똑같은 파일입니다. 같은 사진이 여러 번 저장되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="36"/>
+        <source>The same picture saved again: re-sent, resized, recompressed or slightly cropped.</source>
+        <translation>같은 사진을 다시 저장한 것입니다. 다시 받았거나, 크기를 줄였거나, 다시 압축했거나, 조금 잘랐습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="40"/>
+        <source>Different shots of the same scene, taken within minutes of each other.</source>
+        <translation>같은 장면을 몇 분 안에 여러 번 찍은 서로 다른 사진입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="48"/>
+        <source>Checked {count} photos for identical files.</source>
+        <translation>사진 {count}장에서 똑같은 파일을 찾아보았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="52"/>
+        <source>Checked {count} photos for the same picture saved again.</source>
+        <translation>사진 {count}장에서 다시 저장된 같은 사진을 찾아보았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="56"/>
+        <source>Checked {count} photos for shots of one scene taken within minutes.</source>
+        <translation>사진 {count}장에서 몇 분 안에 찍은 같은 장면을 찾아보았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="64"/>
+        <source>largest resolution</source>
+        <translation>가장 높은 해상도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="66"/>
+        <source>has camera data (EXIF)</source>
+        <translation>카메라 정보(EXIF) 있음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="68"/>
+        <source>taken first</source>
+        <translation>가장 먼저 찍음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="70"/>
+        <source>largest file</source>
+        <translation>가장 큰 파일</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="71"/>
+        <source>identical; shortest path</source>
+        <translation>똑같음, 가장 짧은 경로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="82"/>
+        <source>No date</source>
+        <translation>날짜 없음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="108"/>
+        <source>Size unknown</source>
+        <translation>크기 모름</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="120"/>
+        <source>{name}: its drive is not connected. Connect the drive, then try again.</source>
+        <translation>{name}: 드라이브가 연결되어 있지 않습니다. 드라이브를 연결한 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="125"/>
+        <source>{name}: its folder cannot be changed (read-only, or owned by someone else). Make the folder writable, then try again.</source>
+        <translation>{name}: 폴더를 바꿀 수 없습니다(읽기 전용이거나 다른 사용자의 폴더). 폴더에 쓰기 권한을 준 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="132"/>
+        <source>A photo is no longer in the library; nothing to do.</source>
+        <translation>라이브러리에 이미 없는 사진입니다. 따로 할 일은 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="135"/>
+        <source>{name}: it is no longer in its folder (moved or deleted elsewhere). The library follows at its next check.</source>
+        <translation>{name}: 폴더에 더 이상 없습니다(다른 곳에서 옮기거나 지움). 다음 확인 때 라이브러리에 반영됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="141"/>
+        <source>{name}: left in place, because the photo kept in its group is not there now (deleted elsewhere, or its drive is unplugged). Look at the group again.</source>
+        <translation>{name}: 그대로 두었습니다. 같은 묶음에서 보관하기로 한 사진이 지금 없습니다(다른 곳에서 지웠거나 드라이브가 빠짐). 묶음을 다시 확인해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="147"/>
+        <source>{name}: the disk is full. Free some space, then try again.</source>
+        <translation>{name}: 디스크가 가득 찼습니다. 공간을 비운 뒤 다시 해 보세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="151"/>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="162"/>
+        <source>{failed} of {total} photos could not be moved to the trash. Nothing was lost: they are still in their folders and in the library.</source>
+        <translation>사진 {total}장 중 {failed}장을 휴지통으로 옮기지 못했습니다. 잃은 것은 없습니다. 그 사진들은 원래 폴더와 라이브러리에 그대로 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="169"/>
+        <source>…and {count} more.</source>
+        <translation>…외 {count}장.</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesView</name>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="115"/>
+        <source>&amp;Duplicates…</source>
+        <translation>중복 사진(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="128"/>
+        <source>← Back to photos</source>
+        <translation>← 사진으로 돌아가기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="133"/>
+        <source>Duplicates</source>
+        <translation>중복 사진</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="159"/>
+        <source>Prepare them now</source>
+        <translation>지금 준비하기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="163"/>
+        <source>Dismiss</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="185"/>
+        <source>Select all</source>
+        <translation>모두 선택</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="188"/>
+        <source>Select none</source>
+        <translation>선택 해제</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="201"/>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="242"/>
+        <source>Looking for duplicates…</source>
+        <translation>중복 사진을 찾는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="289"/>
+        <source>{tier} ({count})</source>
+        <translation>{tier} ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="305"/>
+        <source>The duplicates could not be read: {error}</source>
+        <translation>중복 사진을 읽지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="373"/>
+        <source>Show {count} more groups</source>
+        <translation>묶음 {count}개 더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="397"/>
+        <source>Similar shots are found by a model, and none is installed. Get one from File ▸ Models…</source>
+        <translation>비슷한 장면은 모델이 찾는데, 설치된 모델이 없습니다. 파일 ▸ 모델…에서 받으세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="401"/>
+        <source>No duplicates found so far</source>
+        <translation>아직까지는 중복 사진이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="403"/>
+        <source>No duplicates found</source>
+        <translation>중복 사진이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="432"/>
+        <source>{count} photos are not indexed yet: that needs a model (File ▸ Models…). Duplicates among them are not shown.</source>
+        <translation>사진 {count}장은 아직 색인되지 않았습니다. 색인하려면 모델이 필요합니다(파일 ▸ 모델…). 그 사진들 사이의 중복은 보이지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="439"/>
+        <source>{count} photos are still being prepared; near-duplicates may be incomplete.</source>
+        <translation>사진 {count}장을 아직 준비하는 중입니다. 다시 저장된 사진이 모두 보이지 않을 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="445"/>
+        <source>No model is installed: near-duplicates are found by their perceptual hash alone, and similar shots need a model.</source>
+        <translation>설치된 모델이 없습니다. 다시 저장된 사진은 지각 해시만으로 찾으며, 비슷한 장면을 찾으려면 모델이 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="508"/>
+        <source>{selected} of {count} groups selected</source>
+        <translation>묶음 {count}개 중 {selected}개 선택됨</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="516"/>
+        <source>Move {count} others to trash…</source>
+        <translation>나머지 {count}장 휴지통으로 이동…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="519"/>
+        <source>Move others to trash…</source>
+        <translation>나머지를 휴지통으로 이동…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="523"/>
+        <source>The library cannot be written, so no file can be moved from here.</source>
+        <translation>라이브러리에 쓸 수 없어서 여기에서는 파일을 옮길 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="535"/>
+        <source>Move {count} photos to the trash? That frees {size}. The photo marked Keep in each of the {groups} selected groups stays where it is. The others leave the library; you can restore them from the trash.</source>
+        <translation>사진 {count}장을 휴지통으로 옮길까요? 확보되는 공간: {size}. 선택한 묶음 {groups}개마다 &apos;보관&apos;으로 표시한 사진은 그대로 둡니다. 나머지는 라이브러리에서 빠지며, 휴지통에서 되살릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="539"/>
+        <source>Move duplicates to the trash</source>
+        <translation>중복 사진을 휴지통으로 이동</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="545"/>
+        <source>Moving {count} photos to the trash…</source>
+        <translation>사진 {count}장을 휴지통으로 옮기는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicates_view.py" line="552"/>
+        <source>Preparing photos…</source>
+        <translation>사진을 준비하는 중…</translation>
+    </message>
+</context>
+<context>
     <name>ErrorWords</name>
     <message>
         <location filename="../../desktop_album/gui/error_words.py" line="21"/>
@@ -146,34 +403,52 @@
     </message>
 </context>
 <context>
+    <name>GroupCard</name>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="247"/>
+        <source>{count} photos · {size} to free</source>
+        <translation>사진 {count}장 · {size} 비울 수 있음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="252"/>
+        <source>Suggested: {reason}</source>
+        <translation>추천: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="256"/>
+        <source>Your choice</source>
+        <translation>직접 고름</translation>
+    </message>
+</context>
+<context>
     <name>IndexController</name>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="274"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="269"/>
         <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
         <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="278"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="273"/>
         <source>{folder} is back online.</source>
         <translation>{folder}에 다시 연결되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="283"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="278"/>
         <source>Space is available again: indexing resumed.</source>
         <translation>저장 공간이 다시 생겨 색인을 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="343"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="338"/>
         <source>Too many folders to watch (the system&apos;s limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
         <translation>지켜볼 폴더가 너무 많습니다(시스템 한도에 도달). {path}은(는) 주기적으로 확인하므로 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="348"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="343"/>
         <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
         <translation>{path}은(는) 네트워크 드라이브에 있어 주기적으로 확인합니다. 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="352"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="347"/>
         <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
         <translation>{path}을(를) 지켜볼 수 없습니다({error}). 다시 검사할 때 변경이 반영됩니다.</translation>
     </message>
@@ -181,88 +456,88 @@
 <context>
     <name>IndexStatus</name>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="36"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="37"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="53"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="54"/>
         <source>Indexing is off</source>
         <translation>색인 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="74"/>
-        <location filename="../../desktop_album/gui/status_panel.py" line="91"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="75"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="92"/>
         <source>Looking for photos…</source>
         <translation>사진을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="80"/>
         <source>Resume</source>
         <translation>계속</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="80"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="81"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="82"/>
         <source>Indexing paused</source>
         <translation>색인 일시 정지됨</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="98"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="99"/>
         <source>Indexing {done} of {total}</source>
         <translation>색인 중 {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="100"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="101"/>
         <source>{rate} photos/s</source>
         <translation>초당 {rate}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="108"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="109"/>
         <source>Indexing stopped. It continues where it left off next time.</source>
         <translation>색인을 멈췄습니다. 다음에 멈춘 곳부터 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="112"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="113"/>
         <source>Folders scanned. Photos will be searchable once a model is installed.</source>
         <translation>폴더를 살펴봤습니다. 모델을 설치하면 사진을 검색할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="116"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="117"/>
         <source>Indexing finished: {count} new photos in {seconds} s.</source>
         <translation>색인 완료: 새 사진 {count}장 ({seconds}초).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="120"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="121"/>
         <source>{count} photos prepared for {model} in {seconds} s.</source>
         <translation>사진 {count}장을 {model} 모델용으로 준비했습니다({seconds}초).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="121"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="122"/>
         <source>the model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="124"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="125"/>
         <source>Library updated: {moved} moved, {missing} missing.</source>
         <translation>라이브러리 갱신: 이동 {moved}장, 사라짐 {missing}장.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="128"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="129"/>
         <source>Up to date: no new photos.</source>
         <translation>최신 상태입니다: 새 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="132"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="133"/>
         <source>{count} could not be read.</source>
         <translation>{count}장은 읽을 수 없었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="136"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="137"/>
         <source>{count} folders are offline.</source>
         <translation>폴더 {count}개에 연결할 수 없습니다.</translation>
     </message>
@@ -522,237 +797,237 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="363"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="366"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="116"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="117"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="206"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="207"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="207"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="208"/>
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="211"/>
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="211"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="212"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="215"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="216"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="219"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="220"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="223"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="224"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="227"/>
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="260"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="263"/>
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="267"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="270"/>
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="303"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="306"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="308"/>
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="339"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="340"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="343"/>
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="341"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="344"/>
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="345"/>
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="346"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="349"/>
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="349"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="352"/>
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="361"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="364"/>
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="365"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="368"/>
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="421"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="424"/>
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="473"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="476"/>
         <source>{count} photos, oldest first</source>
         <translation>사진 {count}장, 오래된 순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="474"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="477"/>
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="476"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="479"/>
         <source>No good matches for “{query}”. The closest photos:</source>
         <translation>“{query}”에 잘 맞는 사진이 없습니다. 가장 가까운 사진:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="480"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="483"/>
         <source>No photos to search here.</source>
         <translation>여기에는 검색할 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="482"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="485"/>
         <source>{count} matches for “{query}”</source>
         <translation>“{query}” 검색 결과 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="484"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="487"/>
         <source>{count} photos</source>
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="486"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="489"/>
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="493"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="496"/>
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="495"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="498"/>
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="497"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="500"/>
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="527"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="530"/>
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="528"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="531"/>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="531"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="534"/>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="536"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="542"/>
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="571"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="574"/>
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="587"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="590"/>
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="589"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="592"/>
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="591"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="594"/>
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="621"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="624"/>
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="625"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="628"/>
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="629"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="632"/>
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="631"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="634"/>
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="652"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="655"/>
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
@@ -890,6 +1165,24 @@
         <location filename="../../desktop_album/gui/model_dialog.py" line="283"/>
         <source>Not enough disk space: {name} needs {needed} more, and {free} is free. Free some space and try again; what was fetched is kept.</source>
         <translation>디스크 공간이 부족합니다: {name}에 {needed}가 더 필요한데 남은 공간은 {free}입니다. 공간을 확보한 뒤 다시 시도하세요. 이미 받은 부분은 남겨 둡니다.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoCard</name>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="149"/>
+        <source>Keep this one instead</source>
+        <translation>대신 이 사진 보관</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="155"/>
+        <source>Keep</source>
+        <translation>보관</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_cards.py" line="158"/>
+        <source>To trash</source>
+        <translation>휴지통으로</translation>
     </message>
 </context>
 <context>

@@ -53,6 +53,7 @@ def test_duplicates_json_lists_groups_with_a_suggested_keep(
     assert set(by_tier) == {"exact", "near"}
     exact = by_tier["exact"]
     assert {Path(p["path"]).name for p in exact["photos"]} == {first, f"copy of {first}"}
+    assert Path(exact["keep"]).name == first  # identical: the shorter name, not the copy
     near = by_tier["near"]
     assert {Path(p["path"]).name for p in near["photos"]} == {"sent.jpg", second}
     assert Path(near["keep"]).name == second  # the larger one

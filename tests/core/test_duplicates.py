@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from desktop_album.core.duplicates import DupPhoto, Tier, find_duplicates, suggest_keep
 from desktop_album.core.embedding import ClipModel
@@ -19,7 +19,7 @@ from desktop_album.core.packs import load_pack
 from desktop_album.core.phash import hamming, perceptual_hash
 from desktop_album.core.phash_backfill import backfill_phashes, count_missing_phashes
 from desktop_album.core.thumbnails import ThumbnailCache
-from tests.dup_corpus import DupCorpus, make_dup_corpus, scene
+from tests.dup_corpus import DupCorpus, burst, make_dup_corpus, save_with_date, scene
 
 
 @pytest.fixture(scope="module")
@@ -93,39 +93,19 @@ def test_every_group_suggests_the_largest_then_exif_then_earliest() -> None:
     assert suggest_keep([big_exif_late, big_plain, big_exif_early]) is big_exif_early
 
 
-def _with_date(image: Image.Image, path: Path, when: str) -> None:
-    exif = Image.Exif()
-    exif[0x0132] = when  # DateTime, "YYYY:MM:DD HH:MM:SS"
-    image.save(path, format="JPEG", quality=90, exif=exif)
-
-
-def _burst(seed: int, frames: int) -> list[Image.Image]:
-    """One scene shot several times: a subject moves, the camera shifts a little."""
-    base = scene(random.Random(seed), 640, 480)
-    rng = random.Random(seed + 1)
-    shots = []
-    for _ in range(frames):
-        image = base.copy()
-        x, y, r = rng.uniform(100, 540), rng.uniform(100, 380), rng.uniform(40, 90)
-        ImageDraw.Draw(image).ellipse((x - r, y - r, x + r, y + r), fill=(250, 250, 250))
-        dx, dy = rng.randint(-25, 25), rng.randint(-25, 25)
-        shots.append(image.transform(image.size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy)))
-    return shots
-
-
 def test_similar_shots_are_a_burst_of_one_scene_within_minutes(
     tmp_path: Path, tiny_pack: Path
 ) -> None:
     folder = tmp_path / "photos"
     folder.mkdir()
-    burst = _burst(1, 4)
-    for k, image in enumerate(burst):
-        _with_date(image, folder / f"burst_{k}.jpg", f"2024:05:01 12:00:{10 * k:02d}")
+    shots = burst(1, 4)
+    for k, image in enumerate(shots):
+        save_with_date(image, folder / f"burst_{k}.jpg", f"2024:05:01 12:00:{10 * k:02d}")
     # The same scene again hours later is another moment; other scenes the same minute too.
-    _with_date(burst[0], folder / "later.jpg", "2024:05:01 18:00:00")
+    save_with_date(shots[0], folder / "later.jpg", "2024:05:01 18:00:00")
     for k in range(6):
         other = scene(random.Random(500 + k), 640, 480)
-        _with_date(other, folder / f"other_{k}.jpg", f"2024:05:01 12:00:{5 + 10 * k:02d}")
+        save_with_date(other, folder / f"other_{k}.jpg", f"2024:05:01 12:00:{5 + 10 * k:02d}")
     with Library(tmp_path / "library.db") as library:
         library.add_root(folder)
         pack = load_pack(tiny_pack)
