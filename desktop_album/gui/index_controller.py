@@ -316,7 +316,9 @@ class IndexController(QObject):
         self._changed_in_job.discard(event.job_id)
         if event.kind not in (ev.MODEL,):
             self.finished.emit(result)
-        if changed or event.kind in (ev.REMOVE, ev.ACTION) or result.has_changes:
+        # Hashes filled in after indexing change what the Duplicates view can find.
+        hashed = event.summary.hashed > 0
+        if changed or hashed or event.kind in (ev.REMOVE, ev.ACTION) or result.has_changes:
             self.libraryChanged.emit()
 
     def _model_changed(self, event: ev.ModelChanged) -> None:

@@ -256,6 +256,28 @@ def test_photos_without_a_perceptual_hash_are_announced_and_prepared(
     assert not view.notice.isVisible()
 
 
+def test_hashes_filled_in_by_the_next_indexing_clear_the_notice_by_themselves(
+    window: MainWindow, qtbot
+) -> None:
+    """A library from before perceptual hashes: the writer fills them in after its next job
+    and the open page reads the groups again without being asked."""
+    library = Library(window.services.library_file)
+    try:
+        with library.write() as conn:
+            conn.execute("UPDATE photos SET phash = NULL WHERE path LIKE '%sunset%'")
+    finally:
+        library.close()
+    view = open_view(window, qtbot)
+    shown_tier(view, Tier.NEAR)
+    assert view.notice.isVisible()
+    window.index.index()  # as the hourly look or the next start would
+    qtbot.waitUntil(
+        lambda: view.review.unprepared == 0 and view.review.counts()[Tier.NEAR] == 1,
+        timeout=TIMEOUT,
+    )
+    assert not view.notice.isVisible()
+
+
 def test_without_a_model_similar_shots_say_they_need_one(window: MainWindow, qtbot) -> None:
     view = open_view(window, qtbot)
     with qtbot.waitSignal(view.reviewShown, timeout=TIMEOUT):
