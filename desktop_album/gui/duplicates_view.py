@@ -44,7 +44,7 @@ from desktop_album.gui.duplicate_words import (
 from desktop_album.gui.duplicate_work import DuplicateWrites, ReviewRequest, read_review
 from desktop_album.gui.error_words import failure_text
 from desktop_album.gui.message_bar import FAILURE, NOTICE, MessageBar
-from desktop_album.gui.photo_actions import _confirm  # the grid's Yes/Cancel question
+from desktop_album.gui.photo_actions import ask_yes_cancel  # the grid's question
 from desktop_album.gui.thumbnail_loader import ThumbnailLoader
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class DuplicatesView(QWidget):
     trashDone = Signal(object)
     closed = Signal()
 
-    def __init__(self, window: MainWindow, confirm: Confirmer = _confirm) -> None:
+    def __init__(self, window: MainWindow, confirm: Confirmer = ask_yes_cancel) -> None:
         super().__init__()
         self.main = window  # (not "window": QWidget.window() is a method)
         self.setObjectName("duplicatesView")

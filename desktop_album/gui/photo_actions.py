@@ -134,7 +134,8 @@ def _ask_folder(parent: QWidget | None, title: str) -> str | None:
     return folder or None
 
 
-def _confirm(parent: QWidget | None, title: str, text: str) -> bool:
+def ask_yes_cancel(parent: QWidget | None, title: str, text: str) -> bool:
+    """The question before anything happens to files: Cancel is the default answer."""
     answer = QMessageBox.question(
         parent,
         title,
@@ -194,7 +195,7 @@ class SelectionActions(QObject):
         self,
         parent: QObject | None = None,
         ask_folder: FolderAsker = _ask_folder,
-        confirm: Confirmer = _confirm,
+        confirm: Confirmer = ask_yes_cancel,
         ask_album_name: NameAsker = _ask_album_name,
         ask_application: AppAsker = _ask_application,
         open_paths: Callable[[list[str]], object] | None = None,
