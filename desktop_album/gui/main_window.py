@@ -372,6 +372,8 @@ class MainWindow(QMainWindow):
     # -- searching --------------------------------------------------------------------------
 
     def focus_search(self) -> None:
+        if self.duplicates.showing:
+            self.duplicates.close_page()  # Ctrl+F means search: back to the photos
         self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_bar.selectAll()
 

@@ -305,6 +305,15 @@ def test_choosing_a_folder_in_the_sidebar_goes_back_to_the_photos(
     assert [Path(r.path).name for r in window.photos.photos()] == ["beach.jpg"]
 
 
+def test_ctrl_f_goes_back_to_the_photos_and_their_search_bar(window: MainWindow, qtbot) -> None:
+    view = open_view(window, qtbot)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not view.showing, timeout=TIMEOUT)
+    assert window.search_bar.isVisible()
+    qtbot.waitUntil(window.search_bar.hasFocus, timeout=TIMEOUT)
+
+
 @pytest.fixture
 def korean(qapp: QApplication) -> Iterator[None]:
     translators = install_translators(qapp, "ko")
