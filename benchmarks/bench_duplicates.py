@@ -60,6 +60,7 @@ def _plant(count: int, rng: np.random.Generator) -> dict[str, Any]:
     for copy, source in zip(exact, sources[:n_exact], strict=True):
         content[copy], phash[copy], vectors[copy] = content[source], phash[source], vectors[source]
         width[copy], height[copy] = width[source], height[source]
+        seconds[copy] = seconds[source]  # the same bytes: the same EXIF time
     unsigned = phash.view(np.uint64)
     for copy, source in zip(near, sources[n_exact:], strict=True):
         mask = 0
@@ -69,6 +70,7 @@ def _plant(count: int, rng: np.random.Generator) -> dict[str, Any]:
         noisy = vectors[source] + rng.standard_normal(DIM).astype(np.float32) * 0.005
         vectors[copy] = noisy / np.linalg.norm(noisy)
         width[copy], height[copy] = width[source] // 2, height[source] // 2
+        seconds[copy] = seconds[source]  # a re-save keeps the camera's time
     bursts = np.array_split(burst, max(1, n_burst // 4))
     for shots in bursts:
         anchor = shots[0]

@@ -85,6 +85,9 @@ class DuplicateSettings:
     similar_similarity: float = 0.75  # rescaled cosine to the first shot of the group
     similar_seconds: float = 600.0  # gap to the group's previous shot, at most
     typical_pairs: int = 4000  # random pairs that estimate the "unrelated" cosine
+    # Camera times this far apart are two shots, never one picture saved twice (a re-save keeps
+    # the original's EXIF time or loses it): such a pair is left to the similar-shots tier.
+    near_seconds_apart: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -352,6 +355,23 @@ def _session_groups(
     return [g for g in groups if len(g) > 1]
 
 
+def _same_moment(
+    i: NDArray[np.int64], j: NDArray[np.int64], photos: Sequence[DupPhoto], apart: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The pairs not known to be two shots: both camera times known and ``apart`` or more
+    seconds apart means a burst or a retake, however alike the hashes (immich's flagged
+    "duplicates" are mostly those)."""
+    if len(i) == 0:
+        return i, j
+    when = np.array(
+        [s if (s := _seconds(p.taken_at)) is not None else np.nan for p in photos],
+        dtype=np.float64,
+    )
+    with np.errstate(invalid="ignore"):
+        two_shots = np.abs(when[i] - when[j]) >= apart  # NaN (a time unknown): False
+    return i[~two_shots], j[~two_shots]
+
+
 def _seconds(taken_at: str | None) -> float | None:
     """Seconds since the epoch; a date without a zone is read as UTC (only gaps matter)."""
     if not taken_at:
@@ -422,6 +442,7 @@ def find_duplicates(
     )
     hashes = np.array([photos[k].phash for k in rows], dtype=np.int64)
     i, j = near_pairs(hashes, rows, vectors, has_vector, typical, settings)
+    i, j = _same_moment(i, j, [photos[k] for k in rows.tolist()], settings.near_seconds_apart)
     components = _Components(len(rows))
     for a, b in zip(i.tolist(), j.tolist(), strict=True):
         components.union(a, b)

@@ -118,6 +118,31 @@ def test_similar_shots_are_a_burst_of_one_scene_within_minutes(
     assert "scene" in groups[0].explanation
 
 
+def test_shots_seconds_apart_are_never_near_duplicates(tmp_path: Path, tiny_pack: Path) -> None:
+    """Burst frames whose hashes and vectors are as close as a re-save's: their camera times
+    tell two shots apart, so they are similar shots, while a re-save (same time) stays near."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shots = burst(3, 4)  # hashes 2-16 bits apart: the look-up alone calls them near
+    for k, image in enumerate(shots):
+        save_with_date(image, folder / f"burst_{k}.jpg", f"2024:05:01 12:00:{3 * k:02d}")
+    resaved = shots[0].resize((480, 360), Image.Resampling.LANCZOS)
+    save_with_date(resaved, folder / "burst_0 (sent).jpg", "2024:05:01 12:00:00")
+    for k in range(6):  # other scenes: what "unrelated" looks like to the model
+        other = scene(random.Random(700 + k), 640, 480)
+        save_with_date(other, folder / f"other_{k}.jpg", f"2024:05:0{k + 2} 09:00:00")
+    with Library(tmp_path / "library.db") as library:
+        library.add_root(folder)
+        pack = load_pack(tiny_pack)
+        Indexer(library, ClipModel(pack)).run()
+        groups = find_duplicates(library, pack.model_id)
+    named = [(g.tier, sorted(Path(p.path).name for p in g.photos)) for g in groups]
+    assert named == [
+        (Tier.NEAR, ["burst_0 (sent).jpg", "burst_0.jpg"]),
+        (Tier.SIMILAR, [f"burst_{k}.jpg" for k in range(4)]),
+    ]
+
+
 def test_photos_indexed_before_get_hashes_from_the_thumbnail_cache_or_the_file(
     dup_library: tuple[Library, DupCorpus, ThumbnailCache], tmp_path: Path
 ) -> None:
