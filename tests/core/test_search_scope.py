@@ -103,9 +103,7 @@ def test_an_album_entry_whose_photo_came_back_counts(scoped: dict[str, object]) 
         assert chosen in found
         assert found == set(albums.album_photos(library, album_id))
         with library.write() as conn:
-            conn.execute(
-                "UPDATE album_items SET photo_id = ? WHERE photo_id IS NULL", (chosen,)
-            )
+            conn.execute("UPDATE album_items SET photo_id = ? WHERE photo_id IS NULL", (chosen,))
     finally:
         library.close()
 
@@ -148,9 +146,7 @@ def test_an_unknown_tag_is_told_not_searched(engine: SearchEngine) -> None:
     assert result.hits == []
 
 
-def test_tags_before_sorting_into_things_say_so(
-    scoped: dict[str, object], tmp_path: Path
-) -> None:
+def test_tags_before_sorting_into_things_say_so(scoped: dict[str, object], tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     with sqlite3.connect(str(scoped["db"])) as source, sqlite3.connect(copy) as target:
         source.backup(target)
