@@ -148,32 +148,32 @@
 <context>
     <name>IndexController</name>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="274"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="269"/>
         <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
         <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="278"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="273"/>
         <source>{folder} is back online.</source>
         <translation>{folder}에 다시 연결되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="283"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="278"/>
         <source>Space is available again: indexing resumed.</source>
         <translation>저장 공간이 다시 생겨 색인을 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="343"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="338"/>
         <source>Too many folders to watch (the system&apos;s limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
         <translation>지켜볼 폴더가 너무 많습니다(시스템 한도에 도달). {path}은(는) 주기적으로 확인하므로 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="348"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="343"/>
         <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
         <translation>{path}은(는) 네트워크 드라이브에 있어 주기적으로 확인합니다. 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="352"/>
+        <location filename="../../desktop_album/gui/index_controller.py" line="347"/>
         <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
         <translation>{path}을(를) 지켜볼 수 없습니다({error}). 다시 검사할 때 변경이 반영됩니다.</translation>
     </message>
@@ -181,88 +181,88 @@
 <context>
     <name>IndexStatus</name>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="36"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="37"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="53"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="54"/>
         <source>Indexing is off</source>
         <translation>색인 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="74"/>
-        <location filename="../../desktop_album/gui/status_panel.py" line="91"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="75"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="92"/>
         <source>Looking for photos…</source>
         <translation>사진을 찾는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="80"/>
         <source>Resume</source>
         <translation>계속</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="79"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="80"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="81"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="82"/>
         <source>Indexing paused</source>
         <translation>색인 일시 정지됨</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="98"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="99"/>
         <source>Indexing {done} of {total}</source>
         <translation>색인 중 {done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="100"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="101"/>
         <source>{rate} photos/s</source>
         <translation>초당 {rate}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="108"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="109"/>
         <source>Indexing stopped. It continues where it left off next time.</source>
         <translation>색인을 멈췄습니다. 다음에 멈춘 곳부터 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="112"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="113"/>
         <source>Folders scanned. Photos will be searchable once a model is installed.</source>
         <translation>폴더를 살펴봤습니다. 모델을 설치하면 사진을 검색할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="116"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="117"/>
         <source>Indexing finished: {count} new photos in {seconds} s.</source>
         <translation>색인 완료: 새 사진 {count}장 ({seconds}초).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="120"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="121"/>
         <source>{count} photos prepared for {model} in {seconds} s.</source>
         <translation>사진 {count}장을 {model} 모델용으로 준비했습니다({seconds}초).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="121"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="122"/>
         <source>the model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="124"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="125"/>
         <source>Library updated: {moved} moved, {missing} missing.</source>
         <translation>라이브러리 갱신: 이동 {moved}장, 사라짐 {missing}장.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="128"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="129"/>
         <source>Up to date: no new photos.</source>
         <translation>최신 상태입니다: 새 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="132"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="133"/>
         <source>{count} could not be read.</source>
         <translation>{count}장은 읽을 수 없었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/status_panel.py" line="136"/>
+        <location filename="../../desktop_album/gui/status_panel.py" line="137"/>
         <source>{count} folders are offline.</source>
         <translation>폴더 {count}개에 연결할 수 없습니다.</translation>
     </message>
@@ -270,97 +270,102 @@
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="61"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="68"/>
         <source>Date</source>
         <translation>날짜</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="62"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="69"/>
         <source>Camera</source>
         <translation>카메라</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="63"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="70"/>
         <source>Lens</source>
         <translation>렌즈</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="64"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="71"/>
         <source>Exposure</source>
         <translation>노출</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="65"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="72"/>
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="66"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="73"/>
         <source>Dimensions</source>
         <translation>크기(픽셀)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="67"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="74"/>
         <source>File size</source>
         <translation>파일 크기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="68"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="75"/>
         <source>Path</source>
         <translation>경로</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="90"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="91"/>
+        <source>Things</source>
+        <translation>사물</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/info_panel.py" line="106"/>
         <source>No photo selected</source>
         <translation>선택한 사진 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="100"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="117"/>
         <source>Reading details…</source>
         <translation>정보를 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="111"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="144"/>
         <source>The details cannot be read: {reason}</source>
         <translation>정보를 읽을 수 없습니다: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="162"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="195"/>
         <source>{date} (from the camera)</source>
         <translation>{date} (카메라 기록)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="164"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="197"/>
         <source>{date} (file modified)</source>
         <translation>{date} (파일 수정 시각)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="169"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="202"/>
         <source>Indexed: searchable</source>
         <translation>색인됨: 검색 가능</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="171"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="204"/>
         <source>Unreadable: {reason}</source>
         <translation>읽을 수 없음: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="172"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="205"/>
         <source>unknown error</source>
         <translation>알 수 없는 오류</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="175"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="208"/>
         <source>On an offline drive: connect it to see the photo</source>
         <translation>오프라인 드라이브에 있음: 사진을 보려면 드라이브를 연결하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="177"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="210"/>
         <source>The file is no longer in its folder</source>
         <translation>파일이 더 이상 폴더에 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/info_panel.py" line="178"/>
+        <location filename="../../desktop_album/gui/info_panel.py" line="211"/>
         <source>Waiting to be indexed</source>
         <translation>색인 대기 중</translation>
     </message>
@@ -522,237 +527,247 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="363"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="368"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="116"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="117"/>
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="206"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="207"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="211"/>
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="210"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="214"/>
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="211"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="215"/>
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="215"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="219"/>
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="219"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="223"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="223"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="227"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="224"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="228"/>
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="260"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="264"/>
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="267"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="271"/>
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="303"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="307"/>
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="305"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="309"/>
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="339"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="344"/>
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="340"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="345"/>
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="341"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="346"/>
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="342"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="347"/>
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="346"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="351"/>
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="349"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="354"/>
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="361"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="366"/>
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="365"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="370"/>
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="421"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="429"/>
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="473"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="481"/>
         <source>{count} photos, oldest first</source>
         <translation>사진 {count}장, 오래된 순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="474"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="482"/>
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="476"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="484"/>
         <source>No good matches for “{query}”. The closest photos:</source>
         <translation>“{query}”에 잘 맞는 사진이 없습니다. 가장 가까운 사진:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="480"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="488"/>
         <source>No photos to search here.</source>
         <translation>여기에는 검색할 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="482"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="491"/>
+        <source>No thing called {names}.</source>
+        <translation>{names}(이)라는 사물이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="494"/>
+        <source>Your photos are not sorted into things yet; this happens after indexing.</source>
+        <translation>아직 사진이 사물별로 분류되지 않았습니다. 색인이 끝나면 분류됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="497"/>
         <source>{count} matches for “{query}”</source>
         <translation>“{query}” 검색 결과 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="484"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="499"/>
         <source>{count} photos</source>
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="486"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="501"/>
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="493"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="508"/>
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="495"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="510"/>
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="497"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="512"/>
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="527"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="542"/>
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="528"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="543"/>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="531"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="546"/>
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="536"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="551"/>
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="539"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="554"/>
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="571"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="586"/>
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="587"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="602"/>
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="589"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="604"/>
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="591"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="606"/>
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="621"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="636"/>
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="625"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="640"/>
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="629"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="644"/>
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="631"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="646"/>
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="652"/>
+        <location filename="../../desktop_album/gui/main_window.py" line="667"/>
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
@@ -1030,9 +1045,37 @@
         <translation>제외: {term}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="116"/>
+        <location filename="../../desktop_album/gui/search_options.py" line="117"/>
+        <source>Album: {name}</source>
+        <translation>앨범: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="119"/>
+        <source>Favourites</source>
+        <translation>즐겨찾기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="122"/>
         <source>In: {folder}</source>
         <translation>폴더: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScope</name>
+    <message>
+        <location filename="../../desktop_album/gui/search_scope.py" line="59"/>
+        <source>Things</source>
+        <translation>사물</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_scope.py" line="91"/>
+        <source>Favourites</source>
+        <translation>즐겨찾기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_scope.py" line="165"/>
+        <source>The things cannot be read: {error}</source>
+        <translation>사물 목록을 읽을 수 없습니다: {error}</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1298,14 @@
         <location filename="../../desktop_album/gui/settings_dialog.py" line="148"/>
         <source>Choose the thumbnail folder</source>
         <translation>미리보기 폴더 선택</translation>
+    </message>
+</context>
+<context>
+    <name>ThingsList</name>
+    <message>
+        <location filename="../../desktop_album/gui/things_list.py" line="102"/>
+        <source>None yet: things are found after indexing</source>
+        <translation>아직 없음: 색인이 끝나면 사물을 찾습니다</translation>
     </message>
 </context>
 <context>
