@@ -343,7 +343,7 @@ class SearchEngine:
     ) -> None:
         self.library = library
         self.model = model
-        self.vocabulary = vocabulary or load_vocabulary()
+        self._vocabulary = vocabulary  # read when a query first has a #tag (cold start)
         self.index = VectorIndex(model.dim)
         self._rowid = 0
         self._seq = 0
@@ -355,6 +355,13 @@ class SearchEngine:
         self._masks: dict[Filters, NDArray[np.bool_]] = {}
         self._nulls: dict[Filters, float] = {}
         self._null_vector: NDArray[np.float32] | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What ``#tags`` are resolved against."""
+        if self._vocabulary is None:
+            self._vocabulary = load_vocabulary()
+        return self._vocabulary
 
     def refresh(self) -> None:
         """Catch up with what other connections committed. Cheap when nothing changed."""
@@ -498,10 +505,11 @@ class SearchEngine:
         photos are relevant, unless ``options.k`` or ``options.all`` says how many to return.
         """
         options = options or SearchOptions()
-        tagged = resolve_tags(query, self.model.model_id, self.vocabulary)
-        query = tagged.query
-        if tagged.unknown:
-            return SearchResult(query, [], UNKNOWN_TAG, 0, None, unknown_tags=tagged.unknown)
+        if query.tags or query.filters.things:
+            tagged = resolve_tags(query, self.model.model_id, self.vocabulary)
+            query = tagged.query
+            if tagged.unknown:
+                return SearchResult(query, [], UNKNOWN_TAG, 0, None, unknown_tags=tagged.unknown)
         if query.filters.things and not things_ready(self.library.conn, self.model.model_id):
             return SearchResult(query, [], NO_THINGS, 0, None)
         texts = [*query.texts, *query.not_texts]
