@@ -33,19 +33,23 @@ def open_indexed(make_window, settings: Settings, photo_folder: Path, qtbot) -> 
     assert drop(window, [photo_folder])
     wait_indexed(qtbot, window, CORPUS_SIZE)
     model = ClipModel(load_pack(Path(str(settings.model))))
-    library = Library(window.services.library_file)
-    try:
+    by_name = {Path(r.path).name: r.id for r in window.photos.photos()}
+
+    def prepare(library: Library) -> None:  # on the writer, as a window action runs
         assert compute_tags(library, model, load_vocabulary(SHAPES_VOCABULARY)).computed
-        by_name = {Path(r.path).name: r.id for r in window.photos.photos()}
         trip = albums.create_album(library, "Trip")
         albums.add_to_album(library, trip.id, [i for n, i in by_name.items() if "red_" in n])
         albums.set_favourite(library, [i for n, i in by_name.items() if "blue_" in n], True)
-    finally:
-        library.close()
-    with qtbot.waitSignal(window.scope.thingsRead, timeout=TIMEOUT):
-        window.scope.read()
-    with qtbot.waitSignal(window.library.sidebarRead, timeout=TIMEOUT):
-        window.library.read_sidebar()
+
+    # The library changed: the sidebar's albums and Things are read again by themselves.
+    window.index.run_action(prepare)
+    qtbot.waitUntil(
+        lambda: (
+            bool(window.scope.things.entries)
+            and any(a.name == "Trip" for a in window.library.album_list._albums)
+        ),
+        timeout=TIMEOUT,
+    )
     return window
 
 
