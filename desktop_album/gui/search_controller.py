@@ -124,7 +124,8 @@ class SearchWorker(QObject):
                 self._model = None
                 self.modelChanged.emit(ModelStatus(False, problem=str(exc)))
                 return
-        vocabulary = load_vocabulary(self._vocabulary_file)
+        # The app's vocabulary is read by the engine when a query first has a #tag.
+        vocabulary = load_vocabulary(self._vocabulary_file) if self._vocabulary_file else None
         self._engine = SearchEngine(self._library, model, vocabulary)
 
     @Slot(int, str, object)
