@@ -111,11 +111,13 @@ def dups_section(d: dict[str, Any]) -> list[str]:
         ],
         [f"`compute_tags` ({d['tags']:,} tags written)", f"{d['tags_seconds']:.2f}"],
         *(
-            [[
-                f"`compute_tags` after a watcher batch ({d['tags_incremental_photos']} new "
-                "photos tagged against the stored backgrounds)",
-                f"{d['tags_incremental_seconds']:.3f}",
-            ]]
+            [
+                [
+                    f"`compute_tags` after a watcher batch ({d['tags_incremental_photos']} new "
+                    "photos tagged against the stored backgrounds)",
+                    f"{d['tags_incremental_seconds']:.3f}",
+                ]
+            ]
             if "tags_incremental_seconds" in d
             else []
         ),

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_album import __version__
+from desktop_album.cli_scope import add_scope_options, scope_problem, scope_query, vocabulary
 from desktop_album.core.dates import DateRange, parse_date_argument
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import (
@@ -351,7 +352,14 @@ def _run_query(args: argparse.Namespace, ctx: CliContext, text: str, examples: l
     query = replace(query, like_files=(*(Path(e) for e in examples), *query.like_files))
     model = ctx.load_model()
     with ctx.open_reader() as library:
-        result = SearchEngine(library, model).run(query, options)
+        scoped = scope_query(args, library, query)
+        if isinstance(scoped, str):
+            ctx.err.write(f"{scoped}\n")
+            return EXIT_USAGE
+        result = SearchEngine(library, model, vocabulary(args)).run(scoped, options)
+    if (problem := scope_problem(result)) is not None:
+        ctx.err.write(f"{problem}\n")
+        return EXIT_USAGE
     _print_hits(result, args.json, ctx.out, ctx.err)
     return EXIT_OK
 
@@ -399,6 +407,7 @@ def _add_query_options(p: argparse.ArgumentParser) -> None:
         help="only photos in this folder or below (repeatable)",
     )
     p.add_argument("--camera", metavar="TEXT", help="camera make/model contains TEXT")
+    add_scope_options(p)
     p.add_argument(
         "--type",
         action="append",

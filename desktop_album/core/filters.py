@@ -24,6 +24,20 @@ def _folder_clause(folder: str) -> tuple[str, list[object]]:
     return "(p.path >= ? AND p.path < ?)", [prefix, upper]
 
 
+# An album's photos: its entries by photo id, and entries whose photo left the library by the
+# photo that came back with the same content (as albums._resolve reads them).
+_IN_ENTRIES = (
+    "p.id IN (SELECT photo_id FROM {table} WHERE {where} photo_id IS NOT NULL "
+    "UNION SELECT min(q.id) FROM {table} e JOIN photos q ON q.content_hash = e.content_hash "
+    "WHERE {where_e} e.photo_id IS NULL GROUP BY q.content_hash)"
+)
+_ALBUM_CLAUSE = _IN_ENTRIES.format(
+    table="album_items", where="album_id = ? AND", where_e="e.album_id = ? AND"
+)
+_FAVOURITES_CLAUSE = _IN_ENTRIES.format(table="favourites", where="", where_e="")
+_THING_CLAUSE = "p.id IN (SELECT photo_id FROM photo_tags WHERE model_id = ? AND tag = ?)"
+
+
 def filter_sql(filters: Filters, searchable_only: bool = True) -> tuple[str, list[object]]:
     """A WHERE clause over ``photos p JOIN roots r`` and its params.
 
@@ -58,6 +72,16 @@ def filter_sql(filters: Filters, searchable_only: bool = True) -> tuple[str, lis
     if filters.offline is not None:
         clauses.append("r.online = ?")
         params.append(0 if filters.offline else 1)
+    if filters.album is not None:
+        clauses.append(_ALBUM_CLAUSE)
+        params.extend([filters.album, filters.album])
+    if filters.favourites:
+        clauses.append(_FAVOURITES_CLAUSE)
+    if filters.things and filters.things_model is None:
+        raise ValueError("a things filter needs the model whose tags it reads")
+    for tag in filters.things:
+        clauses.append(_THING_CLAUSE)
+        params.extend([filters.things_model, tag])
     return " AND ".join(clauses), params
 
 
@@ -75,14 +99,22 @@ def filter_parts(filters: Filters) -> list[Filters]:
     """``filters`` split into parts whose ids can be read and cached apart, then ANDed.
 
     The date range alone and the folders alone are each read from one covering index (no
-    table rows), so changing the folder keeps the date part cached and vice versa.
+    table rows), so changing the folder keeps the date part cached and vice versa; an album,
+    the favourites and the things are parts of their own too (a search inside an album keeps
+    its mask while the text changes).
     """
     parts = []
     if filters.dates is not None:
         parts.append(Filters(dates=filters.dates))
     if filters.folders:
         parts.append(Filters(folders=filters.folders))
-    rest = replace(filters, dates=None, folders=())
+    if filters.album is not None or filters.favourites:
+        parts.append(Filters(album=filters.album, favourites=filters.favourites))
+    if filters.things:
+        parts.append(Filters(things=filters.things, things_model=filters.things_model))
+    rest = replace(
+        filters, dates=None, folders=(), album=None, favourites=False, things=(), things_model=None
+    )
     if not rest.is_empty():
         parts.append(rest)
     return parts

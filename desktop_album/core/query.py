@@ -1,9 +1,9 @@
 """One query model for the window and the CLI: what to look for, what to avoid, where and when.
 
 A ``Query`` holds free text (several phrases), example photos (indexed ids or image files),
-negative text and examples, tags (parsed here, resolved by the tags feature) and ``Filters``
-(date range, folders, camera, file type, orientation, offline). ``parse_query`` turns the search
-bar's text into one.
+negative text and examples, tags (parsed here, resolved by ``tag_query.py``) and ``Filters``
+(date range, folders, camera, file type, orientation, offline, album, favourites, things).
+``parse_query`` turns the search bar's text into one.
 
 Combining (as rclip does): every positive part (each phrase, each example) is embedded to a unit
 vector; every negative part too. The query vector is
@@ -57,6 +57,11 @@ class Filters:
         file_types: extensions without the dot ("jpg", "png"); aliases included.
         orientation: "landscape", "portrait" or "square".
         offline: True only photos on offline drives, False only online ones, None both.
+        album: only photos in this album (an album id, core/albums.py).
+        favourites: only favourites.
+        things: concept ids (core/things.py); a photo needs every one of them.
+        things_model: whose tags ``things`` reads (tags are stored per model); the search
+            engine fills it with its model's id.
     """
 
     dates: DateRange | None = None
@@ -65,6 +70,10 @@ class Filters:
     file_types: tuple[str, ...] = ()
     orientation: str | None = None
     offline: bool | None = None
+    album: int | None = None
+    favourites: bool = False
+    things: tuple[str, ...] = ()
+    things_model: str | None = None
 
     def is_empty(self) -> bool:
         return self == Filters()

@@ -37,6 +37,14 @@ from desktop_album.core.relevance import (
     cut_off,
     random_baseline,
 )
+from desktop_album.core.tag_query import (
+    NO_THINGS,
+    UNKNOWN_TAG,
+    by_tag_score,
+    resolve_tags,
+    things_ready,
+)
+from desktop_album.core.things import Vocabulary, load_vocabulary
 
 try:  # SIMD float16 dot products; optional (numpy float32 otherwise)
     import numkong
@@ -324,11 +332,18 @@ class VectorIndex:
 
 
 class SearchEngine:
-    """Searches one library with one model. Owns its reader connection's thread."""
+    """Searches one library with one model. Owns its reader connection's thread.
 
-    def __init__(self, library: Library, model: ClipModel) -> None:
+    Args:
+        vocabulary: what ``#tags`` are resolved against (default: the app's things).
+    """
+
+    def __init__(
+        self, library: Library, model: ClipModel, vocabulary: Vocabulary | None = None
+    ) -> None:
         self.library = library
         self.model = model
+        self._vocabulary = vocabulary  # read when a query first has a #tag (cold start)
         self.index = VectorIndex(model.dim)
         self._rowid = 0
         self._seq = 0
@@ -340,6 +355,13 @@ class SearchEngine:
         self._masks: dict[Filters, NDArray[np.bool_]] = {}
         self._nulls: dict[Filters, float] = {}
         self._null_vector: NDArray[np.float32] | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What ``#tags`` are resolved against."""
+        if self._vocabulary is None:
+            self._vocabulary = load_vocabulary()
+        return self._vocabulary
 
     def refresh(self) -> None:
         """Catch up with what other connections committed. Cheap when nothing changed."""
@@ -483,6 +505,13 @@ class SearchEngine:
         photos are relevant, unless ``options.k`` or ``options.all`` says how many to return.
         """
         options = options or SearchOptions()
+        if query.tags or query.filters.things:
+            tagged = resolve_tags(query, self.model.model_id, self.vocabulary)
+            query = tagged.query
+            if tagged.unknown:
+                return SearchResult(query, [], UNKNOWN_TAG, 0, None, unknown_tags=tagged.unknown)
+        if query.filters.things and not things_ready(self.library.conn, self.model.model_id):
+            return SearchResult(query, [], NO_THINGS, 0, None)
         texts = [*query.texts, *query.not_texts]
         # Example files already in the library count as their photo (stored vector, and left
         # out of the results); others are embedded.
@@ -666,7 +695,14 @@ class SearchEngine:
 
     def _browse(self, query: Query, options: SearchOptions) -> SearchResult:
         limit = None if options.all else options.k
-        ids = browse(self.library.conn, query.filters, options.sort != "oldest", limit)
+        filters = query.filters
+        if filters.things and options.sort == "relevance" and filters.things_model:
+            # A thing alone: its clearest photos first (the tag's score is its relevance).
+            ids = browse(self.library.conn, filters, True)
+            ids = by_tag_score(self.library.conn, ids, filters.things_model, filters.things[0])
+            ids = ids if limit is None else ids[:limit]
+        else:
+            ids = browse(self.library.conn, filters, options.sort != "oldest", limit)
         info = self.library.photo_info(ids)
         hits = [
             SearchHit(i, info[i].path, 0.0, offline=not info[i].online) for i in ids if i in info
@@ -701,10 +737,13 @@ class SearchResult:
         query: the parsed query (its date_phrase, filters and negatives are the window's chips).
         hits: the results, in the order asked for.
         verdict: "matches"; "no_good_match" (hits are the closest few, to show under that
-            label); "browse" (no text or example: the filtered photos by date); "empty" (no
-            photo passes the filters).
+            label); "browse" (no text or example: the filtered photos by date, or a thing's
+            clearest first); "empty" (no photo passes the filters); "unknown_tag" (a typed
+            ``#tag`` names no thing: ``unknown_tags``); "no_things" (the model's photos are not
+            sorted into things yet).
         available: photos that passed the filters.
         cutoff: the floor the adaptive cut-off used (None with ``k``/``all``, or browsing).
+        unknown_tags: the typed tags that name no thing, as typed.
     """
 
     query: Query
@@ -712,6 +751,7 @@ class SearchResult:
     verdict: str
     available: int
     cutoff: float | None
+    unknown_tags: tuple[str, ...] = ()
 
 
 def _remember(cache: dict[Filters, _R], key: Filters, value: _R, size: int = 16) -> None:

@@ -51,7 +51,7 @@ from desktop_album.core.scanning import (
     scan_roots,
     stored_photos_under,
 )
-from desktop_album.core.things import compute_tags
+from desktop_album.core.things import compute_tags, load_vocabulary
 from desktop_album.core.thumbnails import ThumbnailCache
 from desktop_album.core.watching import ChangeBatch, FolderWatcher
 
@@ -99,6 +99,7 @@ class LibraryWriter:
             roots added by another process, and for work held up by a full disk (None: never).
         rescan_interval_s: how often every online root is reconciled in full, since a watcher
             can miss events (None: never).
+        vocabulary_file: the things' vocabulary (None: the app's own, ``data/things.json``).
     """
 
     def __init__(
@@ -119,6 +120,7 @@ class LibraryWriter:
         polling_interval_s: float = 30.0,
         availability_interval_s: float | None = 5.0,
         rescan_interval_s: float | None = 3600.0,
+        vocabulary_file: Path | None = None,
     ) -> None:
         self.library_path = Path(library_path)
         self.on_event = on_event
@@ -131,6 +133,7 @@ class LibraryWriter:
         self.reconcile_on_start = reconcile_on_start
         self.availability_interval_s = availability_interval_s
         self.rescan_interval_s = rescan_interval_s
+        self.vocabulary_file = vocabulary_file
         self.watcher: FolderWatcher | None = (
             FolderWatcher(
                 [],
@@ -711,7 +714,8 @@ class LibraryWriter:
         summary.hashed += backfill_phashes(library, self.thumbnails, control=job.control).hashed
         if job.control.cancelled:
             return
-        run = compute_tags(library, model, control=job.control)
+        vocabulary = load_vocabulary(self.vocabulary_file) if self.vocabulary_file else None
+        run = compute_tags(library, model, vocabulary, control=job.control)
         if run.computed:
             summary.tagged += run.photos
             self._emit(ev.ThingsUpdated(model.model_id, run.photos, run.tags, run.incremental))

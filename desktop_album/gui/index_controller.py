@@ -137,6 +137,7 @@ class IndexController(QObject):
             force_polling=tuning.watch_polling,
             polling_interval_s=tuning.watch_polling_interval_ms / 1000,
             availability_interval_s=tuning.availability_interval_ms / 1000 or None,
+            vocabulary_file=tuning.things_vocabulary,
         )
 
     # -- requests (GUI thread; none of them waits) --------------------------------------------

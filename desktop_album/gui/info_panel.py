@@ -7,6 +7,9 @@ the current one is dropped by its generation number.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -42,9 +45,13 @@ class InfoPanel(QWidget):
 
     Signals:
         shown(int): the details of the photo with this id are on screen.
+        thingClicked(str): one of the photo's things (a concept id) was clicked.
+        thingsShown(int): the things of the photo with this id are on screen.
     """
 
     shown = Signal(int)
+    thingClicked = Signal(str)
+    thingsShown = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +80,15 @@ class InfoPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.labels[key] = label
             form.addRow(titles[key], label)
+        # The photo's things (core/things.py), as links that show each thing's photos. Read on
+        # a worker by ``things_reader`` (photo id -> a function to run there), when one is set.
+        self.things_label = QLabel()
+        self.things_label.setObjectName("infoThings")
+        self.things_label.setWordWrap(True)
+        self.things_label.setTextFormat(Qt.TextFormat.RichText)
+        self.things_label.linkActivated.connect(self._thing_link)
+        self.things_reader: Callable[[int], Callable[[], list[tuple[str, str]]]] | None = None
+        form.addRow(self.tr("Things"), self.things_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addLayout(form)
@@ -90,6 +106,7 @@ class InfoPanel(QWidget):
         self.state_label.setText(self.tr("No photo selected"))
         for label in self.labels.values():
             label.setText("")
+        self.things_label.setText("")
 
     def load(self, info: PhotoInfo, tasks: TaskManager) -> None:
         """Show what is known at once, then the file's details when a worker has read them."""
@@ -104,6 +121,22 @@ class InfoPanel(QWidget):
             lambda exc: self._failed(generation, exc),
             owner=self,
         )
+        self.things_label.setText("")
+        if self.things_reader is not None:
+            read = self.things_reader(info.id)
+            tasks.run_in_background(
+                read, lambda found: self._things_read(generation, info.id, found), None, self
+            )
+
+    def _things_read(self, generation: int, photo_id: int, found: list[tuple[str, str]]) -> None:
+        if generation != self._generation:
+            return  # the user moved on to another photo
+        links = [f'<a href="{html.escape(tag)}">{html.escape(name)}</a>' for tag, name in found]
+        self.things_label.setText(", ".join(links) if links else "—")
+        self.thingsShown.emit(photo_id)
+
+    def _thing_link(self, tag: str) -> None:
+        self.thingClicked.emit(tag)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:

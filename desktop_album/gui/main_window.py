@@ -70,6 +70,7 @@ from desktop_album.gui.search_controller import (
     SearchController,
 )
 from desktop_album.gui.search_options import SearchOptionsBar
+from desktop_album.gui.search_scope import SearchScope
 from desktop_album.gui.services import Services
 from desktop_album.gui.sidebar import LibrarySidebar
 from desktop_album.gui.status_panel import IndexStatus
@@ -140,7 +141,10 @@ class MainWindow(QMainWindow):
         self._build_widgets(tuning.search_debounce_ms)
         self.library = LibraryActions(self)  # folder tree, albums, info panel, selection actions
         # The sidebar moves into the left column (the splitter then holds the grid only).
-        self.splitter.insertWidget(0, self.library.sidebar_column(self.sidebar))
+        column = self.library.sidebar_column(self.sidebar)
+        self.splitter.insertWidget(0, column)
+        self.scope = SearchScope(self)  # search inside an album, favourites or a thing; Things
+        self.scope.add_to(column)
         self.splitter.addWidget(self.library.info)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([250, 950, 280])
@@ -320,6 +324,7 @@ class MainWindow(QMainWindow):
         """A folder of the sidebar scopes what the grid shows: the timeline or the search."""
         if self._query[0] in (SIMILAR_PHOTO, SIMILAR_FILE):
             self.search_bar.set_text_silently("")
+        self.scope.clear()  # a library folder replaces the album or thing
         self._rerun()
 
     def _busy_changed(self, busy: bool) -> None:
@@ -387,6 +392,7 @@ class MainWindow(QMainWindow):
             sort=self.search_options.sort_key,
             strictness=self.search_options.strictness_key,
             k=more,
+            scope=self.scope.current(),
         )
         self._query = (QUERY, request)
         self.search.ask(request)
@@ -404,6 +410,8 @@ class MainWindow(QMainWindow):
 
     def _chip_removed(self, chip: Chip) -> None:
         """Search again without what the chip stood for."""
+        if self.scope.remove(chip):  # an album, favourites or a thing: the whole library
+            return
         if chip.kind == "folder":
             self.sidebar.select_all()  # the whole library (runs the query again)
             return
@@ -483,6 +491,13 @@ class MainWindow(QMainWindow):
             )
         if result.verdict == "empty":
             return self.tr("No photos to search here.")
+        if result.verdict == "unknown_tag":
+            names = ", ".join(f"“{w}”" for w in result.unknown)
+            return self.tr("No thing called {names}.").format(names=names)
+        if result.verdict == "no_things":
+            return self.tr(
+                "Your photos are not sorted into things yet; this happens after indexing."
+            )
         if result.kind == TEXT:
             return self.tr("{count} matches for “{query}”").format(count=count, query=result.query)
         if result.kind in (FOLDER, ALBUM, FAVOURITES):

@@ -71,10 +71,12 @@ class ResultSet:
     rows: list[PhotoRow]
     seconds: float = 0.0
     ids: list[int] = field(default_factory=list)
-    verdict: str = "matches"  # "matches", "no_good_match", "browse", "empty" (core SearchResult)
+    # "matches", "no_good_match", "browse", "empty", "unknown_tag", "no_things" (SearchResult)
+    verdict: str = "matches"
     chips: tuple[Chip, ...] = ()  # what the query understood, each removable
     sections: tuple[Section, ...] = ()  # date headers (date order only)
     limited: bool = False  # a cut-off or a count left photos out: "Show more" can ask again
+    unknown: tuple[str, ...] = ()  # typed #tags that name no thing (verdict "unknown_tag")
 
     def __post_init__(self) -> None:
         if not self.ids and self.rows:
@@ -86,11 +88,25 @@ class Chip:
     """One thing a query understood, shown as a removable chip under the search bar.
 
     ``kind``: "date" (``value`` is the phrase as typed), "not" (a negative term), "tag",
-    "folder" (``value`` is the folder's path).
+    "folder" (``value`` is the folder's path), or the sidebar's scope: "album" (its name),
+    "favourites", "thing" (its name in the UI's language).
     """
 
     kind: str
     value: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where the sidebar limits a search: an album, the favourites or a thing.
+
+    ``kind``: "album" (``key`` its id), "favourites", "thing" (``key`` its concept id);
+    ``label`` is what its chip says (the album's name, the thing's name in the UI language).
+    """
+
+    kind: str
+    key: int | str | None = None
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,7 @@ class QueryRequest:
 
     text: str
     folder: str | None = None  # the sidebar's folder: the search is scoped to it
+    scope: Scope | None = None  # the sidebar's album, favourites or thing
     sort: str = "relevance"  # "relevance", "date" (newest first) or "oldest"
     strictness: str = "normal"
     k: int | None = None  # "Show more": at least this many

@@ -22,6 +22,7 @@ from desktop_album.core.library import Library
 from desktop_album.core.query import Filters
 from desktop_album.core.search import SearchEngine, SearchHit, SearchOptions
 from desktop_album.core.similar import similar_to_photos
+from desktop_album.core.things import load_vocabulary
 from desktop_album.gui.photo_model import PAGE
 from desktop_album.gui.records import (
     Chip,
@@ -32,6 +33,7 @@ from desktop_album.gui.records import (
     RootState,
     RowsPage,
 )
+from desktop_album.gui.scope_filters import scope_chips, scope_filters
 from desktop_album.gui.services import Services
 from desktop_album.gui.tasks import WorkerThread
 
@@ -70,8 +72,16 @@ class SearchWorker(QObject):
     failed = Signal(int, str)
     modelChanged = Signal(object)
 
-    def __init__(self, library_file: Path, k: int, warm_up: bool, latest: _Latest) -> None:
+    def __init__(
+        self,
+        library_file: Path,
+        k: int,
+        warm_up: bool,
+        latest: _Latest,
+        vocabulary_file: Path | None = None,
+    ) -> None:
         super().__init__()
+        self._vocabulary_file = vocabulary_file
         self._library_file = library_file
         self._k = k
         self._warm_up = warm_up
@@ -114,7 +124,9 @@ class SearchWorker(QObject):
                 self._model = None
                 self.modelChanged.emit(ModelStatus(False, problem=str(exc)))
                 return
-        self._engine = SearchEngine(self._library, model)
+        # The app's vocabulary is read by the engine when a query first has a #tag.
+        vocabulary = load_vocabulary(self._vocabulary_file) if self._vocabulary_file else None
+        self._engine = SearchEngine(self._library, model, vocabulary)
 
     @Slot(int, str, object)
     def query(self, generation: int, kind: str, payload: object) -> None:
@@ -141,12 +153,17 @@ class SearchWorker(QObject):
         """The search bar's query: the core's query model answers, the window's state (folder,
         order, strictness, "Show more") added; date order comes with date headers."""
         assert self._library is not None
-        filters = Filters(folders=(request.folder,) if request.folder else ())
+        model_id = self._model.model_id if self._model is not None else None
+        filters = Filters(
+            folders=(request.folder,) if request.folder else (),
+            **scope_filters(request.scope, model_id),
+        )
         newest = request.sort != "oldest"
         if not request.text.strip():  # an empty bar: the timeline, paged
             dated = browse_dated(self._library.conn, filters, newest_first=newest)
             ids = [i for i, _ in dated]
             scope = (Chip("folder", request.folder),) if request.folder else ()
+            scope += scope_chips(request.scope)
             return ResultSet(
                 0,
                 BROWSE,
@@ -171,6 +188,7 @@ class SearchWorker(QObject):
         chips += [Chip("tag", t) for t in query.tags]
         if request.folder:
             chips.append(Chip("folder", request.folder))
+        chips += scope_chips(request.scope)
         sections = (
             tuple(timeline.sections([r.date for r in rows])) if request.sort != "relevance" else ()
         )
@@ -185,6 +203,7 @@ class SearchWorker(QObject):
             chips=tuple(chips),
             sections=sections,
             limited=limited,
+            unknown=found.unknown_tags,
         )
 
     @Slot(int, object)
@@ -286,6 +305,7 @@ class SearchController(QObject):
             tuning.search_k,
             tuning.warm_up_text_tower,
             self._latest,
+            tuning.things_vocabulary,
         )
         self._thread = WorkerThread(self._worker, "search-worker")
         WorkerThread.connect_request(self._query, self._worker.query)

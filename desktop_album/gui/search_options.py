@@ -113,4 +113,10 @@ class SearchOptionsBar(QWidget):
             return self.tr("Not: {term}").format(term=chip.value)
         if chip.kind == "tag":
             return f"#{chip.value}"
+        if chip.kind == "album":
+            return self.tr("Album: {name}").format(name=chip.value)
+        if chip.kind == "favourites":
+            return self.tr("Favourites")
+        if chip.kind == "thing":
+            return f"#{chip.value}"
         return self.tr("In: {folder}").format(folder=Path(chip.value).name or chip.value)

@@ -41,6 +41,7 @@ class Tuning:
     watch_polling: bool = False  # poll every folder instead of native events
     watch_polling_interval_ms: int = 30_000  # how often a polled folder is listed
     availability_interval_ms: int = 5000  # how often roots are checked for being unplugged
+    things_vocabulary: Path | None = None  # the things' vocabulary (tests: the shapes' own)
 
 
 @dataclass
