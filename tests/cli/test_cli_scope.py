@@ -78,7 +78,11 @@ def test_tags_in_the_search_text(
     base, specs = indexed["base"], indexed["specs"]
     assert isinstance(base, list) and isinstance(specs, dict)
     vocabulary = ["--vocabulary", str(SHAPES_VOCABULARY)]
-    # Before the photos are sorted into things: said, exit 2.
+    # Before the photos are sorted into things (a library from before things): said, exit 2.
+    library = Library(Path(str(base[1])))
+    with library.write() as conn:
+        conn.execute("DELETE FROM tag_sets")
+    library.close()
     assert main([*base, "search", "#red_circle", *vocabulary]) == 2
     assert "not sorted into things yet" in capsys.readouterr().err
     assert main([*base, "things", *vocabulary]) == 0
