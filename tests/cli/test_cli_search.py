@@ -104,3 +104,17 @@ def test_similar_takes_the_filters(capsys: pytest.CaptureFixture[str], library: 
 def test_a_bad_date_exits_2(capsys: pytest.CaptureFixture[str], library: dict) -> None:  # type: ignore[type-arg]
     code, _, err = search(capsys, library, "search", "cat", "--after", "July")
     assert code == 2 and "YYYY" in err
+
+
+def test_sort_by_name_keeps_the_same_matches(
+    capsys: pytest.CaptureFixture[str],
+    library: dict,  # type: ignore[type-arg]
+) -> None:
+    from desktop_album.core.ordering import natural_key
+
+    _, out, _ = search(capsys, library, "search", "a red circle", "--json")
+    code, by_name, _ = search(capsys, library, "search", "a red circle", "--sort", "name", "--json")
+    assert code == 0
+    names = [Path(r["path"]).name for r in json.loads(by_name)]
+    assert names == sorted(names, key=natural_key)
+    assert sorted(names) == sorted(Path(r["path"]).name for r in json.loads(out))
