@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from desktop_album.core.settings import THUMBNAIL_MAX, THUMBNAIL_MIN
 
@@ -30,6 +30,7 @@ class ThumbnailSizeSlider(QWidget):
     def __init__(self, size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thumbnailSize")
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 0, 8, 0)
         row.setSpacing(6)

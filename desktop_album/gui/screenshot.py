@@ -1,6 +1,7 @@
 """Take a screenshot of the window showing a demo library (for the README and for reviews).
 
-    python -m desktop_album.gui.screenshot OUT.png [--lang ko] [--query TEXT]
+    python -m desktop_album.gui.screenshot OUT.png [--lang ko] [--query TEXT] [--sort name]
+        [--thumbnail 112]
 
 Builds a library of generated shape photos in a temporary home, indexes it with the tiny test
 pack (from a source checkout: ``tests/fixtures/tiny-pack``), runs a search, waits for the
@@ -23,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 
 import desktop_album
+from desktop_album.core.ordering import ORDERS
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.gui.main_window import MainWindow
@@ -70,7 +72,14 @@ def build_demo_photos(folder: Path, count: int) -> list[Path]:
 
 
 def capture(
-    out: Path, language: str, pack: Path, query: str, count: int, size: str, sort: str = ""
+    out: Path,
+    language: str,
+    pack: Path,
+    query: str,
+    count: int,
+    size: str,
+    sort: str = "",
+    thumbnail: int = 0,
 ) -> None:
     from desktop_album.app import create_window, make_application
 
@@ -95,6 +104,8 @@ def capture(
         if sort:
             options = window.search_options.sort
             options.setCurrentIndex(options.findData(sort))
+        if thumbnail:
+            window.browse_prefs.slider.slider.setValue(thumbnail)
         shown: list[str] = []
         window.resultsShown.connect(lambda result: shown.append(result.query))
         window.search_bar.setText(query)
@@ -123,13 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--query", help="search text (default: a red circle, in the language)")
     parser.add_argument("--count", type=int, default=80, help="demo photos")
     parser.add_argument("--size", default="1280x800", help="window size, WxH")
-    parser.add_argument("--sort", choices=("relevance", "date", "oldest"), default="")
+    parser.add_argument("--sort", choices=ORDERS, default="")
+    parser.add_argument("--thumbnail", type=int, default=0, help="thumbnail size in pixels")
     args = parser.parse_args(argv)
     if not (args.pack / "config.json").is_file():
         print(f"No model pack at {args.pack}; pass --pack DIR.", file=sys.stderr)
         return 2
     query = args.query if args.query is not None else QUERIES[args.lang]
-    capture(args.out, args.lang, args.pack, query, args.count, args.size, args.sort)
+    capture(args.out, args.lang, args.pack, query, args.count, args.size, args.sort, args.thumbnail)
     print(args.out)
     return 0
 
