@@ -103,9 +103,11 @@ def test_a_tree_folder_follows_the_order(window: MainWindow, qtbot) -> None:
         window.library.tree.select_folder(rid, "a")
     assert stems(window) == ["Alpha", "zeta"]
     with qtbot.waitSignal(window.resultsShown, timeout=TIMEOUT):
-        window.search_options.sort.setCurrentIndex(window.search_options.sort.findData("modified"))
-    assert stems(window) == ["Alpha", "zeta"][::-1][::-1]  # Alpha (400) newer than zeta (200)
-    assert window.library.tree.current_key() == (FOLDER, rid, "a")  # still that folder
+        window.library.tree.select_folder(rid, "")  # the whole root, still by name
+    assert stems(window) == ["Alpha", "IMG_1", "img_2", "IMG_10", "zeta"]
+    choose_order(window, qtbot, "modified")  # the folder shown is asked for again
+    assert stems(window) == ["IMG_1", "Alpha", "IMG_10", "zeta", "img_2"]
+    assert window.library.tree.current_key() == (FOLDER, rid, "")  # still that folder
 
 
 def test_sort_and_thumbnail_size_are_remembered_after_a_restart(
