@@ -37,6 +37,7 @@ from desktop_album.core.errors import (
 from desktop_album.core.events import Event, JobFailed, JobFinished, JobSummary, Progress
 from desktop_album.core.image_space import adopt_legacy_vectors
 from desktop_album.core.library import Library, shown_path
+from desktop_album.core.ordering import ORDERS
 from desktop_album.core.pack_store import PackStore
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.query import Filters, Query, parse_query
@@ -433,9 +434,10 @@ def _add_query_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--sort",
-        choices=("relevance", "date", "oldest"),
+        choices=ORDERS,
         default="relevance",
-        help="relevance (default), date (newest first) or oldest first",
+        help="relevance (default), date (newest first), oldest, name, modified (newest first) "
+        "or folder",
     )
     count = p.add_mutually_exclusive_group()
     count.add_argument("-k", type=int, help="exactly the K best (default: the relevant ones)")

@@ -14,6 +14,7 @@ from datetime import timedelta
 import numpy as np
 from numpy.typing import NDArray
 
+from desktop_album.core.ordering import NEWEST, OLDEST, Browsed, browse_ordered
 from desktop_album.core.query import Filters, normalise_type
 
 
@@ -121,18 +122,17 @@ def filter_parts(filters: Filters) -> list[Filters]:
 
 
 def browse(
-    conn: sqlite3.Connection, filters: Filters, newest_first: bool = True, limit: int | None = None
+    conn: sqlite3.Connection,
+    filters: Filters,
+    newest_first: bool = True,
+    limit: int | None = None,
+    order: str | None = None,
 ) -> list[int]:
-    """Photos passing ``filters`` in date order, with no ranking (an empty search: a timeline)."""
+    """Photos passing ``filters`` in date order (or ``order``: core/ordering.py), with no
+    ranking (an empty search: a timeline)."""
     where, params = filter_sql(filters)
-    order = "DESC" if newest_first else "ASC"
-    sql = (
-        f"SELECT p.id FROM photos p JOIN roots r ON r.id = p.root_id WHERE {where} "
-        f"ORDER BY p.date_at {order}, p.id {order}"
-    )
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [int(r[0]) for r in conn.execute(sql, params)]
+    chosen = order or (NEWEST if newest_first else OLDEST)
+    return browse_ordered(conn, where, params, chosen, limit, with_sections=False).ids
 
 
 def browse_dated(
@@ -148,6 +148,14 @@ def browse_dated(
         f"ORDER BY p.date_at {order}, p.id {order}"
     )
     return [(int(r[0]), r[1]) for r in conn.execute(sql, params)]
+
+
+def browse_in_order(conn: sqlite3.Connection, filters: Filters, order: str) -> Browsed:
+    """The timeline in any browse order, with its headers: photos passing ``filters``, those
+    waiting for indexing included."""
+    where, params = filter_sql(filters, searchable_only=False)
+    where = f"p.status IN ('ok', 'pending') AND {where}"
+    return browse_ordered(conn, where, params, order)
 
 
 def photo_dates(

@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from desktop_album.core.library import Library
+from desktop_album.core.filters import browse_in_order
+from desktop_album.core.library import Library, path_from_db
+from desktop_album.core.ordering import Browsed
+from desktop_album.core.query import Filters
 
 
 @dataclass
@@ -99,6 +102,16 @@ def folder_photo_ids(library: Library, root_id: int, folder: str) -> list[int]:
         (root_id, len(prefix), prefix),
     )
     return [int(r[0]) for r in rows]
+
+
+def folder_in_order(library: Library, root_id: int, folder: str, order: str) -> Browsed:
+    """A folder and its subfolders in one of the browse orders, with that order's headers."""
+    row = library.conn.execute("SELECT path FROM roots WHERE id = ?", (root_id,)).fetchone()
+    if row is None:
+        return Browsed([])
+    base = path_from_db(row[0]).rstrip(os.sep)
+    path = base + (os.sep + folder.replace("/", os.sep) if folder else "")
+    return browse_in_order(library.conn, Filters(folders=(path,)), order)
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,14 @@ _V_TAG_BACKGROUNDS = """
         ALTER TABLE tag_sets ADD COLUMN upto_rowid INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX photos_without_phash ON photos(id) WHERE status = 'ok' AND phash IS NULL;
 """
+# Browsing by file name, date modified or folder (issue 13): each order reads an index, so a
+# large library opens its first page without sorting (core/ordering.py spells the expressions).
+# The name is what follows the last "/" or "\\" (rtrim drops the trailing non-separators).
+_V_BROWSE_ORDER = r"""
+        CREATE INDEX photos_name ON photos(substr(path, length(rtrim(path, replace(replace(path, '/', ''), '\', ''))) + 1) COLLATE NOCASE, id);
+        CREATE INDEX photos_mtime ON photos(mtime_ns, id);
+        CREATE INDEX photos_folder ON photos(substr(path, 1, length(rtrim(path, replace(replace(path, '/', ''), '\', '')))), substr(path, length(rtrim(path, replace(replace(path, '/', ''), '\', ''))) + 1) COLLATE NOCASE, id);
+"""  # noqa: E501
 
 # Each step is SQL, run statement by statement inside one transaction, or a callable for steps
 # that need Python.
@@ -192,6 +200,7 @@ MIGRATIONS: list[str | Callable[[Database], None]] = [
     _V_SEARCH_FIELDS,
     _V_DUPLICATES,
     _V_TAG_BACKGROUNDS,
+    _V_BROWSE_ORDER,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,7 @@ from desktop_album.core.embedding import ClipModel
 from desktop_album.core.filters import browse, filter_parts, matching_ids, photo_dates
 from desktop_album.core.imaging import decode_photo, register_formats, to_model_batch
 from desktop_album.core.library import Library
+from desktop_album.core.ordering import order_hits
 from desktop_album.core.query import Filters, Query, combine, parse_query
 from desktop_album.core.relevance import (
     MAX_RESULTS,
@@ -578,7 +579,8 @@ class SearchEngine:
             hits = hits[: options.k]
         if not hits:
             verdict = "no_good_match" if available else "empty"
-        return SearchResult(query, _sorted(hits, options.sort), verdict, available, cutoff)
+        hits = order_hits(self.library.conn, hits, options.sort)
+        return SearchResult(query, hits, verdict, available, cutoff)
 
     def ask(
         self,
@@ -698,11 +700,11 @@ class SearchEngine:
         filters = query.filters
         if filters.things and options.sort == "relevance" and filters.things_model:
             # A thing alone: its clearest photos first (the tag's score is its relevance).
-            ids = browse(self.library.conn, filters, True)
+            ids = browse(self.library.conn, filters)
             ids = by_tag_score(self.library.conn, ids, filters.things_model, filters.things[0])
             ids = ids if limit is None else ids[:limit]
         else:
-            ids = browse(self.library.conn, filters, options.sort != "oldest", limit)
+            ids = browse(self.library.conn, filters, limit=limit, order=options.sort)
         info = self.library.photo_info(ids)
         hits = [
             SearchHit(i, info[i].path, 0.0, offline=not info[i].online) for i in ids if i in info
@@ -720,7 +722,8 @@ class SearchOptions:
         k: return exactly the k best (no cut-off); None: the adaptive cut-off decides.
         all: return every allowed photo, ranked (no cut-off).
         strictness: "looser", "normal" or "stricter" (relevance.py).
-        sort: "relevance", "date" (newest first) or "oldest".
+        sort: "relevance", "date" (newest first), "oldest", "name", "modified" (newest
+            first) or "folder" (core/ordering.py; hits keep the cut-off, only their order).
     """
 
     k: int | None = None
@@ -758,11 +761,3 @@ def _remember(cache: dict[Filters, _R], key: Filters, value: _R, size: int = 16)
     if len(cache) >= size:
         cache.pop(next(iter(cache)))
     cache[key] = value
-
-
-def _sorted(hits: list[SearchHit], sort: str) -> list[SearchHit]:
-    if sort in ("date", "newest"):
-        return sorted(hits, key=lambda h: (h.taken_at or "", h.photo_id), reverse=True)
-    if sort == "oldest":
-        return sorted(hits, key=lambda h: (h.taken_at or "9999", h.photo_id))
-    return hits

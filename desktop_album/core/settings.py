@@ -13,9 +13,12 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from desktop_album.core.ordering import ORDERS
+
 PROVIDERS = ("auto", "cpu", "cuda")
 LANGUAGES = ("system", "en", "ko")
 PRECISIONS = ("fp32", "int8")
+THUMBNAIL_MIN, THUMBNAIL_DEFAULT, THUMBNAIL_MAX = 96, 168, 320
 
 
 @dataclass
@@ -37,6 +40,9 @@ class Settings:
     # A Hugging Face Hub mirror to download models from (as HF_ENDPOINT names one); None: the
     # HF_ENDPOINT environment variable, else https://huggingface.co.
     hub_endpoint: str | None = None
+    # How the window orders photos (core/ordering.py) and the thumbnails' size in pixels.
+    sort: str = "relevance"
+    thumbnail_size: int = THUMBNAIL_DEFAULT
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validated(self) -> Settings:
@@ -57,6 +63,11 @@ class Settings:
             copy.follow_external_links = default.follow_external_links
         if not isinstance(copy.excluded_folders, list):
             copy.excluded_folders = []
+        if copy.sort not in ORDERS:
+            copy.sort = default.sort
+        size = copy.thumbnail_size
+        if not isinstance(size, int) or not THUMBNAIL_MIN <= size <= THUMBNAIL_MAX:
+            copy.thumbnail_size = default.thumbnail_size
         copy.recent_queries = [q for q in copy.recent_queries if isinstance(q, str)][:20]
         endpoint = copy.hub_endpoint
         if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):

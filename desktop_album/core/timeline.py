@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 DAY, MONTH, YEAR = "day", "month", "year"
+FOLDER = "folder"  # not a date: a header per folder, for the folder order (core/ordering.py)
 UNKNOWN = ""  # the key of photos without any date
 MIN_PER_SECTION = 8
 MAX_SECTIONS = 400
@@ -24,7 +25,7 @@ class Section:
 
     start: int
     key: str  # "2023-07-14", "2023-07", "2023", or UNKNOWN
-    granularity: str  # DAY, MONTH or YEAR
+    granularity: str  # DAY, MONTH, YEAR, or FOLDER (key: the folder, "" for a root itself)
 
 
 def _key(date: str | None, granularity: str) -> str:
@@ -57,4 +58,15 @@ def sections(dates: Sequence[str | None], granularity: str | None = None) -> lis
         if key != previous:
             found.append(Section(index, key, chosen))
             previous = key
+    return found
+
+
+def folder_sections(folders: Sequence[str]) -> list[Section]:
+    """Headers for photos in folder order: one where the folder changes."""
+    found: list[Section] = []
+    previous: str | None = None
+    for index, folder in enumerate(folders):
+        if folder != previous:
+            found.append(Section(index, folder, FOLDER))
+            previous = folder
     return found

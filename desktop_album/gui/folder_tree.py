@@ -38,12 +38,14 @@ class FolderTree(QTreeWidget):
         folderSelected(int, str): a root (folder "") or one of its folders ("2024/Jeju", "/"
             separated, relative to the root) became current.
         unreadableSelected(int): the "N unreadable" entry of this root became current.
-        retryRequested(list): read these photos again (ids of unreadable files).
+        retryRequested(list): read these photos again, only these (ids of unreadable files).
+        retryAllRequested(int): read every unreadable photo of this root again.
     """
 
     folderSelected = Signal(int, str)
     unreadableSelected = Signal(int)
     retryRequested = Signal(list)
+    retryAllRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,7 +53,8 @@ class FolderTree(QTreeWidget):
         self.setColumnCount(2)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several unreadable files can be chosen (Ctrl, Shift) and retried together.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -175,10 +178,27 @@ class FolderTree(QTreeWidget):
             self.unreadableSelected.emit(int(root_id))
 
     def retry(self, item: QTreeWidgetItem) -> None:
-        """Ask for the photos of an unreadable entry (all of a root's, or one file) again."""
-        ids = item.data(0, _IDS_ROLE)
+        """Retry an entry: a root's "N unreadable" (all of them), or a file, with the other
+        unreadable files chosen with it (only those)."""
+        kind, root_id, _path = item.data(0, _KEY_ROLE)
+        if kind == UNREADABLE:
+            self.retryAllRequested.emit(int(root_id))
+            return
+        ids = self._chosen_file_ids(item)
         if ids:
-            self.retryRequested.emit(list(ids))
+            self.retryRequested.emit(ids)
+
+    def _chosen_file_ids(self, item: QTreeWidgetItem) -> list[int]:
+        """The file ``item`` and, when it is among the selected entries, the other selected
+        unreadable files."""
+        chosen = [item]
+        if item.isSelected():
+            chosen += [i for i in self.selectedItems() if i is not item]
+        ids: list[int] = []
+        for entry in chosen:
+            if entry.data(0, _KEY_ROLE)[0] == FILE:
+                ids.extend(int(i) for i in entry.data(0, _IDS_ROLE) or ())
+        return list(dict.fromkeys(ids))
 
     def menu_for(self, item: QTreeWidgetItem) -> QMenu | None:
         """The right-click menu of an entry (None where there is nothing to do)."""
@@ -186,7 +206,15 @@ class FolderTree(QTreeWidget):
         if kind not in (UNREADABLE, FILE):
             return None
         menu = QMenu(self)
-        text = self.tr("Retry all") if kind == UNREADABLE else self.tr("Retry")
+        if kind == UNREADABLE:
+            text = self.tr("Retry all")
+        else:
+            count = len(self._chosen_file_ids(item))
+            text = (
+                self.tr("Retry")
+                if count == 1
+                else self.tr("Retry {count} files").format(count=count)
+            )
         action = menu.addAction(text, lambda: self.retry(item))
         action.setObjectName("retry")
         return menu

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from desktop_album.core.settings import THUMBNAIL_MAX, THUMBNAIL_MIN
 from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.photo_model import ROW_ROLE
 from desktop_album.gui.records import PhotoRow
@@ -17,7 +18,14 @@ class PhotoGrid(QListView):
     Args:
         delegate: paints the cells; told the cell size whenever it changes.
         min_cell: the smallest cell side in pixels (the thumbnail size users see).
+
+    Signals:
+        thumbnailSizeChanged(int): Ctrl+wheel asked for cells this size (the window applies it
+            with :meth:`set_thumbnail_size` and keeps its slider in step).
     """
+
+    thumbnailSizeChanged = Signal(int)
+    WHEEL_STEP = 16  # pixels per wheel notch
 
     def __init__(self, delegate: PhotoDelegate, min_cell: int = 168, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,7 +55,39 @@ class PhotoGrid(QListView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setBatchSize(300)
         self._headers = False
+        self.setIconSize(QSize(min_cell, min_cell))
         self._fit(self._min_cell * 5)
+
+    @property
+    def thumbnail_size(self) -> int:
+        """The smallest cell side: what the size slider sets."""
+        return self._min_cell
+
+    def set_thumbnail_size(self, size: int) -> None:
+        """Cells of at least ``size`` pixels (clamped to the slider's range); relaid at once.
+        Thumbnails are the cached 256 px ones, scaled when painted: no photo is read again."""
+        size = max(THUMBNAIL_MIN, min(THUMBNAIL_MAX, int(size)))
+        if size == self._min_cell:
+            return
+        first = self.indexAt(self.viewport().rect().topLeft())  # keep this photo in view
+        self._min_cell = size
+        self.setIconSize(QSize(size, size))
+        self._fit(self.viewport().width() - 1, force=True)
+        if first.isValid():
+            self.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Override QAbstractScrollArea.wheelEvent: Ctrl+wheel resizes the thumbnails."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            notches = event.angleDelta().y() / 120
+            if notches:
+                wanted = round(self._min_cell + notches * self.WHEEL_STEP)
+                wanted = max(THUMBNAIL_MIN, min(THUMBNAIL_MAX, wanted))
+                if wanted != self._min_cell:
+                    self.thumbnailSizeChanged.emit(wanted)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def set_headers(self, headers: bool) -> None:
         """Date headers among the photos, or not. Headers span the width, so items are no longer

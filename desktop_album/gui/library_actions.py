@@ -16,7 +16,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
-from desktop_album.core import albums, errors, file_actions, folders
+from desktop_album.core import albums, errors, file_actions, folders, retry
 from desktop_album.core.library import Library
 from desktop_album.gui.album_list import FAVOURITES as FAVOURITES_ENTRY
 from desktop_album.gui.album_list import AlbumList
@@ -61,11 +61,13 @@ class LibraryActions(QObject):
         sidebarRead(SidebarData): the tree and albums were read again (tests wait on it).
         actionDone(object): a write finished on the writer; carries its result (or None).
         actionFailed(str): a write raised; the text is shown in the window.
+        retryReset(list): chosen unreadable photos are pending again; index these roots.
     """
 
     sidebarRead = Signal(object)
     actionDone = Signal(object)
     actionFailed = Signal(str)
+    retryReset = Signal(list)
 
     def __init__(self, window: MainWindow, actions: SelectionActions | None = None) -> None:
         super().__init__(window)
@@ -82,6 +84,7 @@ class LibraryActions(QObject):
         self.data: SidebarData | None = None  # what was read last
         self.actionDone.connect(self._action_done)
         self.actionFailed.connect(window.show_error)
+        self.retryReset.connect(lambda root_ids: root_ids and window.index.index(root_ids))
         self._wire()
 
     # -- layout -----------------------------------------------------------------------------
@@ -128,6 +131,7 @@ class LibraryActions(QObject):
         w = self.window
         self.tree.folderSelected.connect(self.browse_folder)
         self.tree.retryRequested.connect(self.retry)
+        self.tree.retryAllRequested.connect(self.retry_all)
         self.album_list.favouritesSelected.connect(self.browse_favourites)
         self.album_list.albumSelected.connect(self.browse_album)
         self.album_list.createRequested.connect(
@@ -229,10 +233,14 @@ class LibraryActions(QObject):
             view.blockSignals(False)
 
     def _browse(self, kind: str, payload: object, ask: Callable[[], object]) -> None:
+        # Whatever the grid shows is the one entry highlighted in the sidebar.
+        sidebar = self.window.sidebar
         if kind == FOLDER_VIEW:
             self._forget_selection(self.album_list)
+            sidebar.clear_current()
         elif kind in (ALBUM_VIEW, FAVOURITES_VIEW):
             self._forget_selection(self.tree)
+            sidebar.clear_current()
         self.window.search_bar.set_text_silently("")
         self.window.set_query(kind, payload)
         # Another folder or album opens at the top (a refresh of the same kind keeps the scroll).
@@ -241,17 +249,24 @@ class LibraryActions(QObject):
         self.current_album = payload if kind == ALBUM_VIEW else None  # type: ignore[assignment]
         ask()
 
+    @property
+    def order(self) -> str:
+        """The order the options bar asks for (core/ordering.py)."""
+        return self.window.search_options.sort_key
+
     def browse_folder(self, root_id: int, folder: str) -> None:
         s = self.window.search
-        self._browse(FOLDER_VIEW, (root_id, folder), lambda: s.browse_folder(root_id, folder))
+        self._browse(
+            FOLDER_VIEW, (root_id, folder), lambda: s.browse_folder(root_id, folder, self.order)
+        )
 
     def browse_album(self, album_id: int) -> None:
         s = self.window.search
-        self._browse(ALBUM_VIEW, album_id, lambda: s.browse_album(album_id))
+        self._browse(ALBUM_VIEW, album_id, lambda: s.browse_album(album_id, self.order))
 
     def browse_favourites(self) -> None:
         s = self.window.search
-        self._browse(FAVOURITES_VIEW, None, s.browse_favourites)
+        self._browse(FAVOURITES_VIEW, None, lambda: s.browse_favourites(self.order))
 
     def find_similar(self, ids: list[int]) -> None:
         s = self.window.search
@@ -262,11 +277,11 @@ class LibraryActions(QObject):
         """Ask again for one of these views; False when the kind is not one of them."""
         s = self.window.search
         if kind == FOLDER_VIEW and isinstance(payload, tuple):
-            s.browse_folder(*payload)
+            s.browse_folder(*payload, self.order)
         elif kind == ALBUM_VIEW and isinstance(payload, int):
-            s.browse_album(payload)
+            s.browse_album(payload, self.order)
         elif kind == FAVOURITES_VIEW:
-            s.browse_favourites()
+            s.browse_favourites(self.order)
         elif kind == SIMILAR_MANY and isinstance(payload, list):
             s.similar_to_photos(payload)
         else:
@@ -311,16 +326,39 @@ class LibraryActions(QObject):
             return
         self.write(lambda lib: albums.add_to_album(lib, album_id, ids))
 
-    def retry(self, photo_ids: list[int]) -> None:
-        """Retry (the tree hands photo ids): the roots holding them read their failures again."""
-        wanted = set(photo_ids)
-        root_ids = [
-            r.root_id for r in self._roots if any(u.photo_id in wanted for u in r.unreadable)
-        ]
-        if not root_ids:
-            return
-        self.window.index.retry_failed(root_ids)
+    def retry_all(self, root_id: int) -> None:
+        """ "Retry all" of a root: the writer reads every unreadable photo of it again."""
+        self.window.index.retry_failed([root_id])
         self.window.show_message(self.tr("Trying the unreadable photos again…"))
+
+    def retry(self, photo_ids: list[int]) -> None:
+        """Retry on chosen files: only these become pending (a write on the writer), then their
+        roots are indexed, which reads the pending ones; the other unreadable files stay."""
+
+        def job(library: Library) -> object:
+            try:
+                root_ids = retry.reset_unreadable(library, photo_ids)
+            except Exception as exc:
+                kind = getattr(exc, "kind", errors.BUG)
+                self.actionFailed.emit(failure_text(kind, str(exc), getattr(exc, "details", {})))
+                raise
+            self.retryReset.emit(root_ids)  # queued to the GUI thread, which asks to index
+            return None
+
+        self.window.index.run_action(job)
+        count = len(photo_ids)
+        self.window.show_message(
+            self.tr("Trying {name} again…").format(name=self._unreadable_name(photo_ids[0]))
+            if count == 1
+            else self.tr("Trying {count} unreadable photos again…").format(count=count)
+        )
+
+    def _unreadable_name(self, photo_id: int) -> str:
+        for root in self._roots:
+            for entry in root.unreadable:
+                if entry.photo_id == photo_id:
+                    return entry.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return str(photo_id)
 
     def copy_to_folder(self, ids: list[int], folder: str) -> None:
         """Only reads the library: on a worker with a reader."""

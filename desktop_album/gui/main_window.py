@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop_album.core import errors
 from desktop_album.core.library_files import set_aside
 from desktop_album.gui import photo_actions
+from desktop_album.gui.browse_prefs import BrowsePreferences
 from desktop_album.gui.delegate import PhotoDelegate
 from desktop_album.gui.dialogs import WindowDialogs
 from desktop_album.gui.duplicates_view import install_duplicates
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self._query: tuple[str, object] = (BROWSE, None)  # what the grid shows, to refresh it
         self._build_widgets(tuning.search_debounce_ms)
         self.library = LibraryActions(self)  # folder tree, albums, info panel, selection actions
+        self.browse_prefs = BrowsePreferences(self)  # the order and thumbnail size, remembered
         # The sidebar moves into the left column (the splitter then holds the grid only).
         column = self.library.sidebar_column(self.sidebar)
         self.splitter.insertWidget(0, column)
@@ -166,7 +168,7 @@ class MainWindow(QMainWindow):
         self.search_bar.submitted.connect(self._remember_query)
         self.search_options = SearchOptionsBar()
         self.search_options.chipRemoved.connect(self._chip_removed)
-        self.search_options.sortChanged.connect(lambda _key: self._rerun())
+        self.search_options.sortChanged.connect(self._sort_changed)
         self.search_options.strictnessChanged.connect(lambda _key: self._rerun())
         self.search_options.showMoreRequested.connect(self._show_more)
         self.header = QLabel()
@@ -405,6 +407,13 @@ class MainWindow(QMainWindow):
     def _rerun(self) -> None:
         self.run_query(self.search_bar.text())
 
+    def _sort_changed(self, _key: str) -> None:
+        """Another order: what the grid shows is asked for again in it, from the top."""
+        self.grid.scrollToTop()
+        kind, payload = self._query
+        if not self.library.refresh(kind, payload):
+            self._rerun()
+
     def _show_more(self) -> None:
         self.run_query(self.search_bar.text(), more=max(50, len(self.photos.ids()) * 2))
 
@@ -482,8 +491,15 @@ class MainWindow(QMainWindow):
     def _header_text(self, result: ResultSet) -> str:
         count = len(result.ids)
         if result.kind == BROWSE:
-            if self.search_options.sort_key == "oldest":
+            order = self.search_options.sort_key
+            if order == "oldest":
                 return self.tr("{count} photos, oldest first").format(count=count)
+            if order == "name":
+                return self.tr("{count} photos by name").format(count=count)
+            if order == "modified":
+                return self.tr("{count} photos, last modified first").format(count=count)
+            if order == "folder":
+                return self.tr("{count} photos by folder").format(count=count)
             return self.tr("{count} photos, newest first").format(count=count)
         if result.verdict == "no_good_match":
             return self.tr("No good matches for “{query}”. The closest photos:").format(
@@ -694,6 +710,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Override QWidget.closeEvent: stop the workers (cooperatively, about a second)."""
         began = time.perf_counter()
+        self.browse_prefs.flush()
         self._window_settings().setValue("geometry", self.saveGeometry())
         self.dialogs.close_all()
         self.live.shutdown()

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from desktop_album.core.timeline import DAY, MONTH, Section
+from desktop_album.core.timeline import DAY, FOLDER, MONTH, Section
 from desktop_album.gui.records import PhotoRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -153,8 +153,10 @@ class PhotoListModel(QAbstractListModel):
         return self._model_row(0) if self._ids else -1
 
     def header_text(self, row: int) -> str:
-        """A header's words in the UI's language: a day, a month or a year."""
+        """A header's words in the UI's language: a day, a month or a year; or a folder."""
         section = self._sections[bisect.bisect_left(self._header_rows, row)]
+        if section.granularity == FOLDER:
+            return section.key  # a folder's path, as the file system names it
         if not section.key:
             return self.tr("No date")
         parts = [int(p) for p in section.key.split("-")]

@@ -116,7 +116,7 @@ class QueryRequest:
     text: str
     folder: str | None = None  # the sidebar's folder: the search is scoped to it
     scope: Scope | None = None  # the sidebar's album, favourites or thing
-    sort: str = "relevance"  # "relevance", "date" (newest first) or "oldest"
+    sort: str = "relevance"  # one of core.ordering.ORDERS
     strictness: str = "normal"
     k: int | None = None  # "Show more": at least this many
 

@@ -1,6 +1,7 @@
 """Take a screenshot of the window showing a demo library (for the README and for reviews).
 
-    python -m desktop_album.gui.screenshot OUT.png [--lang ko] [--query TEXT]
+    python -m desktop_album.gui.screenshot OUT.png [--lang ko] [--query TEXT] [--sort name]
+        [--thumbnail 112]
     python -m desktop_album.gui.screenshot OUT.png --duplicates near [--lang ko]
 
 Builds a library of generated shape photos in a temporary home, indexes it with the tiny test
@@ -24,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 
 import desktop_album
+from desktop_album.core.ordering import ORDERS
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.gui.main_window import MainWindow
@@ -79,6 +81,7 @@ def capture(
     size: str,
     sort: str = "",
     duplicates: str = "",
+    thumbnail: int = 0,
 ) -> None:
     from desktop_album.app import create_window, make_application
 
@@ -111,6 +114,8 @@ def capture(
         elif sort:
             options = window.search_options.sort
             options.setCurrentIndex(options.findData(sort))
+        if thumbnail:
+            window.browse_prefs.slider.slider.setValue(thumbnail)
         if not duplicates:
             shown: list[str] = []
             window.resultsShown.connect(lambda result: shown.append(result.query))
@@ -151,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--query", help="search text (default: a red circle, in the language)")
     parser.add_argument("--count", type=int, default=80, help="demo photos")
     parser.add_argument("--size", default="1280x800", help="window size, WxH")
-    parser.add_argument("--sort", choices=("relevance", "date", "oldest"), default="")
+    parser.add_argument("--sort", choices=ORDERS, default="")
+    parser.add_argument("--thumbnail", type=int, default=0, help="thumbnail size in pixels")
     parser.add_argument(
         "--duplicates",
         choices=("exact", "near", "similar"),
@@ -164,7 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     query = args.query if args.query is not None else QUERIES[args.lang]
     capture(
-        args.out, args.lang, args.pack, query, args.count, args.size, args.sort, args.duplicates
+        args.out,
+        args.lang,
+        args.pack,
+        query,
+        args.count,
+        args.size,
+        args.sort,
+        args.duplicates,
+        args.thumbnail,
     )
     print(args.out)
     return 0

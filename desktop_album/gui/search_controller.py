@@ -14,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop_album.core import albums, folders, timeline
+from desktop_album.core import albums, folders
 from desktop_album.core.embedding import ClipModel
 from desktop_album.core.errors import DesktopAlbumError
-from desktop_album.core.filters import browse_dated
+from desktop_album.core.filters import browse_in_order
 from desktop_album.core.library import Library
+from desktop_album.core.ordering import hit_sections, order_ids
 from desktop_album.core.query import Filters
 from desktop_album.core.search import SearchEngine, SearchHit, SearchOptions
 from desktop_album.core.similar import similar_to_photos
@@ -158,10 +159,9 @@ class SearchWorker(QObject):
             folders=(request.folder,) if request.folder else (),
             **scope_filters(request.scope, model_id),
         )
-        newest = request.sort != "oldest"
         if not request.text.strip():  # an empty bar: the timeline, paged
-            dated = browse_dated(self._library.conn, filters, newest_first=newest)
-            ids = [i for i, _ in dated]
+            found = browse_in_order(self._library.conn, filters, request.sort)
+            ids = found.ids
             scope = (Chip("folder", request.folder),) if request.folder else ()
             scope += scope_chips(request.scope)
             return ResultSet(
@@ -172,7 +172,7 @@ class SearchWorker(QObject):
                 ids=ids,
                 verdict="browse",
                 chips=scope,
-                sections=tuple(timeline.sections([d for _, d in dated])),
+                sections=tuple(found.sections),
             )
         engine = self._engine
         if engine is None:
@@ -189,8 +189,9 @@ class SearchWorker(QObject):
         if request.folder:
             chips.append(Chip("folder", request.folder))
         chips += scope_chips(request.scope)
-        sections = (
-            tuple(timeline.sections([r.date for r in rows])) if request.sort != "relevance" else ()
+        roots = [r.path for r in self._library.roots()]
+        sections = tuple(
+            hit_sections(request.sort, [r.date for r in rows], [r.path for r in rows], roots)
         )
         limited = found.verdict == "matches" and len(rows) < found.available
         return ResultSet(
@@ -232,7 +233,9 @@ class SearchWorker(QObject):
         if kind == QUERY:
             assert isinstance(payload, QueryRequest)
             return self._query(payload)
-        if kind in (BROWSE, FAVOURITES, ALBUM, FOLDER):
+        if kind in (FAVOURITES, ALBUM, FOLDER):
+            return self._browse_part(kind, payload)
+        if kind == BROWSE:
             ids = self._browse_ids(kind, payload)
             # The first page now; the rest as the grid scrolls to it (fetch_rows).
             return ids, self._page_rows(ids[:PAGE])
@@ -250,6 +253,27 @@ class SearchWorker(QObject):
         else:
             raise ValueError(f"unknown query kind {kind!r}")
         return self._hit_rows(hits)
+
+    def _browse_part(self, kind: str, payload: object) -> ResultSet:
+        """A folder, an album or the favourites, with that order's headers; the first page of
+        rows now. Payload: (root id, folder[, order]), (album id[, order]) or (None[, order]);
+        without an order a folder is newest first, an album and the favourites as added."""
+        assert self._library is not None
+        what = payload if isinstance(payload, tuple) else (payload,)
+        if kind == FOLDER:
+            order = str(what[2]) if len(what) > 2 else "date"
+            found = folders.folder_in_order(self._library, int(what[0]), str(what[1]), order)
+        else:
+            order = str(what[1]) if len(what) > 1 else "relevance"
+            found = order_ids(self._library.conn, self._browse_ids(kind, what[0]), order)
+        return ResultSet(
+            0,
+            kind,
+            "",
+            self._page_rows(found.ids[:PAGE]),
+            ids=found.ids,
+            sections=tuple(found.sections),
+        )
 
     def _browse_ids(self, kind: str, payload: object) -> list[int]:
         assert self._library is not None
@@ -377,15 +401,17 @@ class SearchController(QObject):
         """Photos like all of these together (Find similar on a selection)."""
         return self._ask(SIMILAR_PHOTOS, list(photo_ids))
 
-    def browse_favourites(self) -> int:
-        return self._ask(FAVOURITES, None)
+    def browse_favourites(self, order: str = "relevance") -> int:
+        """The favourites (relevance: most recently marked first) in ``order``."""
+        return self._ask(FAVOURITES, (None, order))
 
-    def browse_album(self, album_id: int) -> int:
-        return self._ask(ALBUM, album_id)
+    def browse_album(self, album_id: int, order: str = "relevance") -> int:
+        """An album (relevance: in the order its photos were added) in ``order``."""
+        return self._ask(ALBUM, (album_id, order))
 
-    def browse_folder(self, root_id: int, folder: str) -> int:
-        """A folder of a root and its subfolders ("" for the whole root), newest first."""
-        return self._ask(FOLDER, (root_id, folder))
+    def browse_folder(self, root_id: int, folder: str, order: str = "date") -> int:
+        """A folder of a root and its subfolders ("" for the whole root) in ``order``."""
+        return self._ask(FOLDER, (root_id, folder, order))
 
     @Slot(object)
     def _on_results(self, result: ResultSet) -> None:

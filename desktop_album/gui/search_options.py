@@ -13,9 +13,10 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from desktop_album.core.ordering import ORDERS
 from desktop_album.gui.records import Chip
 
-SORTS = ("relevance", "date", "oldest")
+SORTS = ORDERS  # relevance, date (newest first), oldest, name, modified, folder
 STRICTNESS = ("looser", "normal", "stricter")
 
 
@@ -24,7 +25,8 @@ class SearchOptionsBar(QWidget):
 
     Signals:
         chipRemoved(Chip): the user removed this chip.
-        sortChanged(str): "relevance", "date" (newest first) or "oldest".
+        sortChanged(str): "relevance", "date" (newest first), "oldest", "name", "modified"
+            (newest first) or "folder" (core/ordering.py).
         strictnessChanged(str): "looser", "normal" or "stricter".
         showMoreRequested(): ask for more results than the cut-off kept.
     """
@@ -55,10 +57,20 @@ class SearchOptionsBar(QWidget):
         self.sort.setObjectName("sortOrder")
         for key, text in zip(
             SORTS,
-            (self.tr("Best match"), self.tr("Newest first"), self.tr("Oldest first")),
+            (
+                self.tr("Best match"),
+                self.tr("Newest first"),
+                self.tr("Oldest first"),
+                self.tr("Name"),
+                self.tr("Date modified"),
+                self.tr("Folder"),
+            ),
             strict=True,
         ):
             self.sort.addItem(text, key)
+        self.sort.setToolTip(
+            self.tr("Best match applies to a search; without one, photos are shown newest first")
+        )
         self.sort.currentIndexChanged.connect(
             lambda _i: self.sortChanged.emit(str(self.sort.currentData()))
         )
@@ -82,6 +94,14 @@ class SearchOptionsBar(QWidget):
     @property
     def sort_key(self) -> str:
         return str(self.sort.currentData())
+
+    def set_sort(self, key: str) -> None:
+        """Show this order as chosen (a remembered setting), without asking for a search."""
+        index = self.sort.findData(key)
+        if index >= 0:
+            self.sort.blockSignals(True)
+            self.sort.setCurrentIndex(index)
+            self.sort.blockSignals(False)
 
     @property
     def strictness_key(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -74,6 +74,7 @@ class LibrarySidebar(QWidget):
         layout.addWidget(self._add)
         self._roots: list[RootState] = []
         self._indexing = False
+        self._cleared = False  # a folder of the tree or an album is shown: nothing here is
         self.set_roots([])
 
     @property
@@ -115,8 +116,22 @@ class LibrarySidebar(QWidget):
             item.setToolTip(0, tip)
             if root.id == current:
                 selected = item
-        self._list.setCurrentItem(selected)
+        if not self._cleared:
+            self._list.setCurrentItem(selected)
         self._list.blockSignals(False)
+
+    def clear_current(self) -> None:
+        """Highlight nothing (something else of the sidebar is shown), without a signal; a
+        click on an entry then selects it again."""
+        self._cleared = True
+        self._list.blockSignals(True)
+        self._list.setCurrentIndex(QModelIndex())
+        self._list.clearSelection()
+        self._list.blockSignals(False)
+
+    def highlighted(self) -> list[str]:
+        """The texts of the highlighted entries (what a user sees as chosen)."""
+        return [item.text(0) for item in self._list.selectedItems()]
 
     def item_text(self, root_id: int) -> str | None:
         """The text shown for a folder (None when it is not listed)."""
@@ -158,6 +173,7 @@ class LibrarySidebar(QWidget):
 
     def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
         if current is not None:
+            self._cleared = False
             self.rootSelected.emit(self.selected_root())
 
     def _menu(self, pos: QPoint) -> None:

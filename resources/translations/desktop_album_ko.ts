@@ -361,44 +361,49 @@
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="78" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="81" />
         <source>{folder} (offline)</source>
         <translation>{folder} (오프라인)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="86" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="89" />
         <source>Offline: the folder cannot be reached (unplugged drive?).</source>
         <translation>오프라인: 폴더에 연결할 수 없습니다(드라이브가 분리되었나요?).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="115" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="118" />
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}개</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="120" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="123" />
         <source>Photos that could not be read. Right-click to retry.</source>
         <translation>읽지 못한 사진입니다. 마우스 오른쪽 버튼을 눌러 다시 시도하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="137" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="140" />
         <source>1 photo</source>
         <translation>사진 1장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="137" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="140" />
         <source>{count} photos</source>
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="189" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="210" />
         <source>Retry all</source>
         <translation>모두 다시 시도</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/folder_tree.py" line="189" />
+        <location filename="../../desktop_album/gui/folder_tree.py" line="214" />
         <source>Retry</source>
         <translation>다시 시도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/folder_tree.py" line="216" />
+        <source>Retry {count} files</source>
+        <translation>파일 {count}개 다시 시도</translation>
     </message>
 </context>
 <context>
@@ -422,32 +427,32 @@
 <context>
     <name>IndexController</name>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="273" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="274" />
         <source>{folder} is offline (unplugged drive?). Its photos are kept.</source>
         <translation>{folder}에 연결할 수 없습니다(드라이브가 분리되었나요?). 사진은 그대로 남아 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="277" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="278" />
         <source>{folder} is back online.</source>
         <translation>{folder}에 다시 연결되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="282" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="283" />
         <source>Space is available again: indexing resumed.</source>
         <translation>저장 공간이 다시 생겨 색인을 이어서 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="344" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="345" />
         <source>Too many folders to watch (the system's limit was reached): {path} is checked by polling, so changes may take a minute to appear.</source>
         <translation>지켜볼 폴더가 너무 많습니다(시스템 한도에 도달). {path}은(는) 주기적으로 확인하므로 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="349" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="350" />
         <source>{path} is on a network drive: it is checked by polling, so changes may take a minute to appear.</source>
         <translation>{path}은(는) 네트워크 드라이브에 있어 주기적으로 확인합니다. 변경이 나타나기까지 1분쯤 걸릴 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/index_controller.py" line="353" />
+        <location filename="../../desktop_album/gui/index_controller.py" line="354" />
         <source>{path} cannot be watched ({error}): changes show up when it is scanned again.</source>
         <translation>{path}을(를) 지켜볼 수 없습니다({error}). 다시 검사할 때 변경이 반영됩니다.</translation>
     </message>
@@ -675,67 +680,77 @@
 <context>
     <name>LibraryActions</name>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="94" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="97" />
         <source>Folders</source>
         <translation>폴더</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="95" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="98" />
         <source>Albums</source>
         <translation>앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="111" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="114" />
         <source>Photo &amp;info</source>
         <translation>사진 정보(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="170" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="174" />
         <source>{count} paths copied.</source>
         <translation>경로 {count}개를 복사했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="207" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="211" />
         <source>The folders and albums cannot be read: {error}</source>
         <translation>폴더와 앨범을 읽을 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="258" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="273" />
         <source>{count} selected photos</source>
         <translation>선택한 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="323" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="332" />
         <source>Trying the unreadable photos again…</source>
         <translation>읽지 못한 사진을 다시 읽는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="362" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="351" />
+        <source>Trying {name} again…</source>
+        <translation>{name}을(를) 다시 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="353" />
+        <source>Trying {count} unreadable photos again…</source>
+        <translation>읽지 못한 사진 {count}장을 다시 읽는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/library_actions.py" line="400" />
         <source>{count} photos copied.</source>
         <translation>사진 {count}장을 복사했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="363" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="401" />
         <source>{count} photos moved.</source>
         <translation>사진 {count}장을 옮겼습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="364" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="402" />
         <source>{count} photos moved to the trash.</source>
         <translation>사진 {count}장을 휴지통으로 옮겼습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="365" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="403" />
         <source>{count} photos exported.</source>
         <translation>사진 {count}장을 내보냈습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="367" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="405" />
         <source>{count} photos done.</source>
         <translation>사진 {count}장을 처리했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/library_actions.py" line="372" />
+        <location filename="../../desktop_album/gui/library_actions.py" line="410" />
         <source>{count} failed: {names}</source>
         <translation>{count}장 실패: {names}</translation>
     </message>
@@ -753,47 +768,47 @@
         <translation>폴더 추가…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="96" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="97" />
         <source>All photos</source>
         <translation>모든 사진</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="102" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="103" />
         <source>{folder} (offline)</source>
         <translation>{folder} (오프라인)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="106" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="107" />
         <source>Offline: the folder cannot be reached (unplugged drive?).</source>
         <translation>오프라인: 폴더에 연결할 수 없습니다 (드라이브가 분리되었나요?).</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="107" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="108" />
         <source>Its photos stay in the library and can still be searched.</source>
         <translation>사진은 라이브러리에 남아 있고 계속 검색할 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="114" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="115" />
         <source>Indexing…</source>
         <translation>색인 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="137" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="152" />
         <source>1 photo</source>
         <translation>사진 1장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="137" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="152" />
         <source>{count} photos</source>
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="169" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="185" />
         <source>Scan again</source>
         <translation>다시 검사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/sidebar.py" line="171" />
+        <location filename="../../desktop_album/gui/sidebar.py" line="187" />
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
@@ -801,247 +816,262 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="371" />
+        <location filename="../../desktop_album/gui/main_window.py" line="373" />
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="118" />
+        <location filename="../../desktop_album/gui/main_window.py" line="119" />
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="211" />
+        <location filename="../../desktop_album/gui/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="212" />
+        <location filename="../../desktop_album/gui/main_window.py" line="214" />
         <source>&amp;Add folder…</source>
         <translation>폴더 추가(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="215" />
+        <location filename="../../desktop_album/gui/main_window.py" line="217" />
         <source>&amp;Models…</source>
         <translation>모델(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="216" />
+        <location filename="../../desktop_album/gui/main_window.py" line="218" />
         <source>&amp;Settings…</source>
         <translation>설정(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="220" />
+        <location filename="../../desktop_album/gui/main_window.py" line="222" />
         <source>&amp;Quit</source>
         <translation>끝내기(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="224" />
+        <location filename="../../desktop_album/gui/main_window.py" line="226" />
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="230" />
+        <location filename="../../desktop_album/gui/main_window.py" line="232" />
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="231" />
+        <location filename="../../desktop_album/gui/main_window.py" line="233" />
         <source>&amp;About Desktop Album</source>
         <translation>데스크톱 앨범 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="267" />
+        <location filename="../../desktop_album/gui/main_window.py" line="269" />
         <source>Add a folder of photos</source>
         <translation>사진 폴더 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="274" />
+        <location filename="../../desktop_album/gui/main_window.py" line="276" />
         <source>Adding {folders} to the library…</source>
         <translation>라이브러리에 {folders} 폴더를 추가하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="310" />
+        <location filename="../../desktop_album/gui/main_window.py" line="312" />
         <source>Remove from library</source>
         <translation>라이브러리에서 제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="312" />
+        <location filename="../../desktop_album/gui/main_window.py" line="314" />
         <source>Remove {folder} from the library? The photos stay on disk; only what Desktop Album learned about them is forgotten.</source>
         <translation>{folder}을(를) 라이브러리에서 제거할까요? 사진 파일은 디스크에 그대로 남고, Desktop Album이 사진에 대해 알아낸 정보만 지워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="347" />
+        <location filename="../../desktop_album/gui/main_window.py" line="349" />
         <source>{count} new</source>
         <translation>새 사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="348" />
+        <location filename="../../desktop_album/gui/main_window.py" line="350" />
         <source>{count} moved</source>
         <translation>이동 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="349" />
+        <location filename="../../desktop_album/gui/main_window.py" line="351" />
         <source>{count} missing</source>
         <translation>없어짐 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="350" />
+        <location filename="../../desktop_album/gui/main_window.py" line="352" />
         <source>{count} unreadable</source>
         <translation>읽을 수 없음 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="354" />
+        <location filename="../../desktop_album/gui/main_window.py" line="356" />
         <source>{count} updated</source>
         <translation>갱신 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="357" />
+        <location filename="../../desktop_album/gui/main_window.py" line="359" />
         <source>Library updated: {changes}.</source>
         <translation>라이브러리 갱신: {changes}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="369" />
+        <location filename="../../desktop_album/gui/main_window.py" line="371" />
         <source>Describe a photo, e.g. “a red circle” or “빨간 원” (Ctrl+F)</source>
         <translation>찾는 사진을 말로 설명해 보세요. 예: “빨간 원”, “a red circle” (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="373" />
+        <location filename="../../desktop_album/gui/main_window.py" line="375" />
         <source>No model yet: browse your photos, or get one from File ▸ Models…</source>
         <translation>아직 모델이 없습니다. 사진은 둘러볼 수 있으며, 검색하려면 파일 ▸ 모델…에서 모델을 받으세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="434" />
+        <location filename="../../desktop_album/gui/main_window.py" line="443" />
         <source>The settings could not be saved: {error}</source>
         <translation>설정을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="486" />
+        <location filename="../../desktop_album/gui/main_window.py" line="496" />
         <source>{count} photos, oldest first</source>
         <translation>사진 {count}장, 오래된 순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="487" />
+        <location filename="../../desktop_album/gui/main_window.py" line="498" />
+        <source>{count} photos by name</source>
+        <translation>사진 {count}장, 이름순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="500" />
+        <source>{count} photos, last modified first</source>
+        <translation>사진 {count}장, 최근 수정한 순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="502" />
+        <source>{count} photos by folder</source>
+        <translation>사진 {count}장, 폴더순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/main_window.py" line="503" />
         <source>{count} photos, newest first</source>
         <translation>사진 {count}장, 최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="489" />
+        <location filename="../../desktop_album/gui/main_window.py" line="505" />
         <source>No good matches for “{query}”. The closest photos:</source>
         <translation>“{query}”에 잘 맞는 사진이 없습니다. 가장 가까운 사진:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="493" />
+        <location filename="../../desktop_album/gui/main_window.py" line="509" />
         <source>No photos to search here.</source>
         <translation>여기에는 검색할 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="496" />
+        <location filename="../../desktop_album/gui/main_window.py" line="512" />
         <source>No thing called {names}.</source>
         <translation>{names}(이)라는 사물이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="499" />
+        <location filename="../../desktop_album/gui/main_window.py" line="515" />
         <source>Your photos are not sorted into things yet; this happens after indexing.</source>
         <translation>아직 사진이 사물별로 분류되지 않았습니다. 색인이 끝나면 분류됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="502" />
+        <location filename="../../desktop_album/gui/main_window.py" line="518" />
         <source>{count} matches for “{query}”</source>
         <translation>“{query}” 검색 결과 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="504" />
+        <location filename="../../desktop_album/gui/main_window.py" line="520" />
         <source>{count} photos</source>
         <translation>사진 {count}장</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="506" />
+        <location filename="../../desktop_album/gui/main_window.py" line="522" />
         <source>Photos like {name}</source>
         <translation>비슷한 사진: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="513" />
+        <location filename="../../desktop_album/gui/main_window.py" line="529" />
         <source>Drop a folder of photos here, or use File ▸ Add folder…</source>
         <translation>사진 폴더를 여기에 끌어다 놓거나, 파일 ▸ 폴더 추가…를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="515" />
+        <location filename="../../desktop_album/gui/main_window.py" line="531" />
         <source>No photos here yet.</source>
         <translation>아직 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="517" />
+        <location filename="../../desktop_album/gui/main_window.py" line="533" />
         <source>No photos match.</source>
         <translation>일치하는 사진이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="547" />
+        <location filename="../../desktop_album/gui/main_window.py" line="563" />
         <source>Find similar</source>
         <translation>비슷한 사진 찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="548" />
+        <location filename="../../desktop_album/gui/main_window.py" line="564" />
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="551" />
+        <location filename="../../desktop_album/gui/main_window.py" line="567" />
         <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="556" />
+        <location filename="../../desktop_album/gui/main_window.py" line="572" />
         <source>Copy path</source>
         <translation>경로 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="559" />
+        <location filename="../../desktop_album/gui/main_window.py" line="575" />
         <source>Copy image</source>
         <translation>이미지 복사</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="591" />
+        <location filename="../../desktop_album/gui/main_window.py" line="607" />
         <source>Only files and folders on this computer can be dropped.</source>
         <translation>이 컴퓨터에 있는 파일과 폴더만 끌어다 놓을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="607" />
+        <location filename="../../desktop_album/gui/main_window.py" line="623" />
         <source>Not found (moved or deleted?): {names}</source>
         <translation>찾을 수 없습니다 (옮겨지거나 삭제되었나요?): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="609" />
+        <location filename="../../desktop_album/gui/main_window.py" line="625" />
         <source>Not a photo or a folder: {names}</source>
         <translation>사진이나 폴더가 아닙니다: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="611" />
+        <location filename="../../desktop_album/gui/main_window.py" line="627" />
         <source>Some items were skipped. {details}</source>
         <translation>일부 항목은 건너뛰었습니다. {details}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="641" />
+        <location filename="../../desktop_album/gui/main_window.py" line="657" />
         <source>The library is damaged</source>
         <translation>라이브러리가 손상되었습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="645" />
+        <location filename="../../desktop_album/gui/main_window.py" line="661" />
         <source>Start a new library? The damaged file is kept, renamed beside it, so nothing is lost. Your photos are not touched; add their folders again to index them.</source>
         <translation>새 라이브러리를 시작할까요? 손상된 파일은 이름을 바꿔 같은 곳에 남겨 두므로 잃는 것은 없습니다. 사진 파일은 건드리지 않습니다. 폴더를 다시 추가하면 색인합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="649" />
+        <location filename="../../desktop_album/gui/main_window.py" line="665" />
         <source>Start a new library</source>
         <translation>새 라이브러리 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="651" />
+        <location filename="../../desktop_album/gui/main_window.py" line="667" />
         <source>Not now</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/main_window.py" line="672" />
+        <location filename="../../desktop_album/gui/main_window.py" line="688" />
         <source>A new library was started. The damaged one is kept as {file}.</source>
         <translation>새 라이브러리를 시작했습니다. 손상된 라이브러리는 {file}(으)로 남겨 두었습니다.</translation>
     </message>
@@ -1220,12 +1250,12 @@
 <context>
     <name>PhotoListModel</name>
     <message>
-        <location filename="../../desktop_album/gui/photo_model.py" line="159" />
+        <location filename="../../desktop_album/gui/photo_model.py" line="161" />
         <source>No date</source>
         <translation>날짜 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/photo_model.py" line="301" />
+        <location filename="../../desktop_album/gui/photo_model.py" line="303" />
         <source>Score: {score}</source>
         <translation>점수: {score}</translation>
     </message>
@@ -1272,82 +1302,102 @@
 <context>
     <name>SearchOptionsBar</name>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="48" />
+        <location filename="../../desktop_album/gui/search_options.py" line="50" />
         <source>Show more</source>
         <translation>더 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="53" />
+        <location filename="../../desktop_album/gui/search_options.py" line="55" />
         <source>Order:</source>
         <translation>정렬:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="58" />
+        <location filename="../../desktop_album/gui/search_options.py" line="61" />
         <source>Best match</source>
         <translation>관련도순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="58" />
+        <location filename="../../desktop_album/gui/search_options.py" line="62" />
         <source>Newest first</source>
         <translation>최신순</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="58" />
+        <location filename="../../desktop_album/gui/search_options.py" line="63" />
         <source>Oldest first</source>
         <translation>오래된 순</translation>
     </message>
     <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="64" />
+        <source>Name</source>
+        <translation>이름순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="65" />
+        <source>Date modified</source>
+        <translation>수정한 날짜순</translation>
+    </message>
+    <message>
         <location filename="../../desktop_album/gui/search_options.py" line="66" />
+        <source>Folder</source>
+        <translation>폴더순</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="72" />
+        <source>Best match applies to a search; without one, photos are shown newest first</source>
+        <translation>관련도순은 검색할 때 적용되며, 검색어가 없으면 최신순으로 보여 줍니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/search_options.py" line="78" />
         <source>Matches:</source>
         <translation>일치 정도:</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="70" />
+        <location filename="../../desktop_album/gui/search_options.py" line="82" />
         <source>Looser</source>
         <translation>느슨하게</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="70" />
+        <location filename="../../desktop_album/gui/search_options.py" line="82" />
         <source>Normal</source>
         <translation>보통</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="70" />
+        <location filename="../../desktop_album/gui/search_options.py" line="82" />
         <source>Stricter</source>
         <translation>엄격하게</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="75" />
+        <location filename="../../desktop_album/gui/search_options.py" line="87" />
         <source>How closely a photo must match to be shown (looser shows more)</source>
         <translation>사진이 얼마나 잘 맞아야 보여 줄지 정합니다(느슨하게 하면 더 많이 보입니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="103" />
+        <location filename="../../desktop_album/gui/search_options.py" line="123" />
         <source>Remove this filter</source>
         <translation>이 조건 지우기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="111" />
+        <location filename="../../desktop_album/gui/search_options.py" line="131" />
         <source>Date: {phrase}</source>
         <translation>날짜: {phrase}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="113" />
+        <location filename="../../desktop_album/gui/search_options.py" line="133" />
         <source>Not: {term}</source>
         <translation>제외: {term}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="117" />
+        <location filename="../../desktop_album/gui/search_options.py" line="137" />
         <source>Album: {name}</source>
         <translation>앨범: {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="119" />
+        <location filename="../../desktop_album/gui/search_options.py" line="139" />
         <source>Favourites</source>
         <translation>즐겨찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_options.py" line="122" />
+        <location filename="../../desktop_album/gui/search_options.py" line="142" />
         <source>In: {folder}</source>
         <translation>폴더: {folder}</translation>
     </message>
@@ -1360,12 +1410,12 @@
         <translation>사물</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_scope.py" line="91" />
+        <location filename="../../desktop_album/gui/search_scope.py" line="89" />
         <source>Favourites</source>
         <translation>즐겨찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_scope.py" line="165" />
+        <location filename="../../desktop_album/gui/search_scope.py" line="163" />
         <source>The things cannot be read: {error}</source>
         <translation>사물 목록을 읽을 수 없습니다: {error}</translation>
     </message>
@@ -1598,6 +1648,20 @@
         <location filename="../../desktop_album/gui/things_list.py" line="102" />
         <source>None yet: things are found after indexing</source>
         <translation>아직 없음: 색인이 끝나면 사물을 찾습니다</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailSizeSlider</name>
+    <message>
+        <location filename="../../desktop_album/gui/browse_prefs.py" line="39" />
+        <location filename="../../desktop_album/gui/browse_prefs.py" line="48" />
+        <source>Thumbnail size</source>
+        <translation>미리보기 크기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/browse_prefs.py" line="47" />
+        <source>Thumbnail size (Ctrl+wheel on the photos)</source>
+        <translation>미리보기 크기 (사진 위에서 Ctrl+휠)</translation>
     </message>
 </context>
 <context>

@@ -128,3 +128,17 @@ def test_offline_and_online_filters(
     with pytest.raises(SystemExit) as stopped:
         search(capsys, lib, "search", "a circle", "--online", "--offline")
     assert stopped.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
+def test_sort_by_name_keeps_the_same_matches(
+    capsys: pytest.CaptureFixture[str],
+    library: dict,  # type: ignore[type-arg]
+) -> None:
+    from desktop_album.core.ordering import natural_key
+
+    _, out, _ = search(capsys, library, "search", "a red circle", "--json")
+    code, by_name, _ = search(capsys, library, "search", "a red circle", "--sort", "name", "--json")
+    assert code == 0
+    names = [Path(r["path"]).name for r in json.loads(by_name)]
+    assert names == sorted(names, key=natural_key)
+    assert sorted(names) == sorted(Path(r["path"]).name for r in json.loads(out))

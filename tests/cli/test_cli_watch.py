@@ -230,7 +230,7 @@ def fill(folder: Path) -> Path:
     """Write a file until the disk is full; returns it (delete it to free the space)."""
     ballast = folder / "ballast"
     block = b"\0" * (64 << 10)
-    with open(ballast, "wb") as handle:
+    with open(ballast, "wb", buffering=0) as handle:  # unbuffered: closing has nothing to flush
         try:
             while True:
                 handle.write(block)

@@ -45,4 +45,14 @@ def test_browse_favourites_album_and_folder(qtbot, tmp_path: Path) -> None:
     assert names(ask(3, ALBUM, trip.id)) == ["c.jpg", "a.jpg"]  # in the order added
     assert sorted(names(ask(4, FOLDER, (root_id, "2024")))) == ["b.jpg", "c.jpg"]
     assert names(ask(5, FOLDER, (root_id, "2024/Jeju"))) == ["c.jpg"]
+    by_name = ask(6, FOLDER, (root_id, "", "name"))
+    assert names(by_name) == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"] and not by_name.sections
+    by_folder = ask(7, FOLDER, (root_id, "", "folder"))
+    assert names(by_folder) == ["a.jpg", "d.jpg", "b.jpg", "c.jpg"]
+    assert [s.key for s in by_folder.sections] == [
+        "Pictures",
+        "Pictures/2024",
+        "Pictures/2024/Jeju",
+    ]
+    assert names(ask(8, ALBUM, (trip.id, "name"))) == ["a.jpg", "c.jpg"]
     worker.stop()

@@ -59,8 +59,13 @@ def test_unreadable_files_are_listed_with_reasons_and_can_be_retried(
     assert menu is not None
     (retry,) = [a for a in menu.actions() if a.objectName() == "retry"]
     assert retry.text() == "Retry all"
-    with qtbot.waitSignal(tree.retryRequested, timeout=2000) as asked:
+    with qtbot.waitSignal(tree.retryAllRequested, timeout=2000) as asked:
         retry.trigger()
+    assert asked.args == [root_id]
+    (one,) = [a for a in tree.menu_for(file_item).actions() if a.objectName() == "retry"]
+    assert one.text() == "Retry"
+    with qtbot.waitSignal(tree.retryRequested, timeout=2000) as asked:
+        one.trigger()
     assert asked.args == [[bad.id]]
     assert tree.menu_for(tree.item_for(FOLDER, root_id)) is None  # nothing to retry there
 
