@@ -178,8 +178,14 @@ class JobSummary:
 
     @property
     def has_changes(self) -> bool:
+        # A retried photo whose content another photo had is reused, not indexed: still a change.
         counts = (self.new, self.changed, self.moved, self.missing, self.back, self.indexed)
-        return any(counts) or bool(self.failed) or bool(self.held_back)
+        return (
+            any(counts)
+            or bool(self.reused or self.retried)
+            or bool(self.failed)
+            or bool(self.held_back)
+        )
 
 
 @dataclass(frozen=True)

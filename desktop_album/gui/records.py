@@ -197,6 +197,5 @@ class IndexResult:
     @property
     def has_changes(self) -> bool:
         """Whether the library changed (a live job that found nothing is not worth a word)."""
-        return bool(self.new or self.moved or self.missing or self.indexed or self.failed) or bool(
-            self.held_back
-        )
+        found = self.new or self.moved or self.missing or self.indexed or self.reused
+        return bool(found or self.retried or self.failed or self.held_back)

@@ -234,3 +234,26 @@ def test_retry_one_unreadable_file_retries_only_that_one(
     retry_all.trigger()  # and "Retry all" still reads it
     qtbot.waitUntil(lambda: "broken2.jpg" in names(window), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: tree.item_for(UNREADABLE, rid) is None, timeout=TIMEOUT)
+
+
+def test_a_retried_copy_of_an_indexed_photo_shows_in_the_grid(
+    window: MainWindow, pics: Path, qtbot
+) -> None:
+    """Mended into the same bytes as a photo already indexed, it reuses that vector (nothing
+    is embedded): the grid still shows it."""
+    twin = sorted(p for p in pics.rglob("*.jpg"))[0]
+    spoilt = pics / "copy.jpg"
+    spoilt.write_bytes(b"XXXX" + twin.read_bytes()[4:])
+    when = spoilt.stat().st_mtime_ns
+    window.index.index()
+    rid = window.library.data.roots[0].root_id
+    tree = window.library.tree
+    qtbot.waitUntil(lambda: tree.item_for(UNREADABLE, rid) is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.index.busy, timeout=TIMEOUT)
+    spoilt.write_bytes(twin.read_bytes())
+    os.utime(spoilt, ns=(when, when))  # same size and time: only a retry reads it again
+    entry = tree.item_for(UNREADABLE, rid)
+    (retry_all,) = [a for a in tree.menu_for(entry).actions() if a.objectName() == "retry"]
+    retry_all.trigger()
+    qtbot.waitUntil(lambda: "copy.jpg" in names(window), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: tree.item_for(UNREADABLE, rid) is None, timeout=TIMEOUT)
