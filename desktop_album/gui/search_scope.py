@@ -45,6 +45,7 @@ class SearchScope(QObject):
         self.model_id: str | None = None
         self._reading = False
         self._read_again = False
+        self._open = False  # the library opened (libraryReady), for reading
         services = window.services
         self._vocabulary = services.tuning.things_vocabulary
         self._language = effective_language(services.settings.language)
@@ -72,6 +73,8 @@ class SearchScope(QObject):
         lib.tree.folderSelected.connect(lambda *_: self.things.forget())
         w.sidebar.rootSelected.connect(lambda _root: self.things.forget())
         w.index.modelReady.connect(self._model_ready)
+        w.index.libraryReady.connect(self._library_open)
+        w.index.libraryFailed.connect(self._library_failed)
         w.index.libraryChanged.connect(self.read)
         w.index.thingsChanged.connect(self._things_changed)
         lib.info.thingClicked.connect(self.choose)
@@ -124,6 +127,13 @@ class SearchScope(QObject):
 
     # -- reading ----------------------------------------------------------------------------
 
+    def _library_open(self) -> None:
+        self._open = True  # also a read-only library: it is browsed and searched
+        self.read()
+
+    def _library_failed(self, _kind: str, _text: str) -> None:
+        self._open = False
+
     def _model_ready(self, model: ClipModel | None) -> None:
         self.model_id = model.model_id if model is not None else None
         self.read()
@@ -137,6 +147,8 @@ class SearchScope(QObject):
         if self.model_id is None:
             self.things.set_things([])
             return
+        if not self._open:
+            return  # read once the library is open (a damaged one is told about elsewhere)
         if self._reading:
             self._read_again = True
             return
