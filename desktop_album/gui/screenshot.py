@@ -124,17 +124,22 @@ def capture(
             wait_until(lambda: query.strip() in shown, 30_000, "the search")
             window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
             window.grid.setFocus()
-        window.statusBar().clearMessage()
-        wait_until(lambda: not window.loader.busy, 30_000, "thumbnails")
-        for _ in range(5):
-            app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise OSError(f"could not write {out}")
-        window.close()
-        # Delete the window while Qt still runs, not during interpreter shutdown.
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        save_window(app, window, out)
+
+
+def save_window(app: QCoreApplication, window: MainWindow, out: Path) -> None:
+    """Once the thumbnails are in, write the window to ``out`` and close it."""
+    window.statusBar().clearMessage()
+    wait_until(lambda: not window.loader.busy, 30_000, "thumbnails")
+    for _ in range(5):
+        app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    window.close()
+    # Delete the window while Qt still runs, not during interpreter shutdown.
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _show_duplicates(window: MainWindow, tier: str, app: object) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QSplitter
 
 from desktop_album.core import albums
@@ -24,7 +23,13 @@ from desktop_album.core.library import Library
 from desktop_album.core.paths import AppPaths
 from desktop_album.core.settings import Settings
 from desktop_album.gui.main_window import MainWindow
-from desktop_album.gui.screenshot import DEFAULT_PACK, REPO, build_demo_photos, wait_until
+from desktop_album.gui.screenshot import (
+    DEFAULT_PACK,
+    REPO,
+    build_demo_photos,
+    save_window,
+    wait_until,
+)
 from desktop_album.gui.services import Tuning
 
 SHAPES_VOCABULARY = REPO / "tests" / "fixtures" / "things-shapes.json"
@@ -90,16 +95,7 @@ def capture(out: Path, language: str, pack: Path, size: str) -> None:
         window.grid.setCurrentIndex(window.photos.index(window.photos.first_photo_row(), 0))
         window.grid.setFocus()
         wait_until(lambda: bool(things_shown), 30_000, "the photo's things")
-        window.statusBar().clearMessage()
-        wait_until(lambda: not window.loader.busy, 30_000, "thumbnails")
-        for _ in range(5):
-            app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise OSError(f"could not write {out}")
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        save_window(app, window, out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
