@@ -84,6 +84,7 @@ class WindowDialogs:
             services.paths.models_dir, services.settings.model, self.window.tasks
         )
         packs.useRequested.connect(lambda name: self._switch_model(packs, name))
+        packs.removeFailed.connect(self.window.show_error)
         layout = dialog.layout()
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(0, packs)

@@ -48,11 +48,13 @@ def read_packs(models_dir: Path) -> list[PackEntry]:
 
 
 class InstalledPacks(QWidget):
-    """Signals: useRequested(str) (a pack's name), removeRequested(str), packsRead(list)."""
+    """Signals: useRequested(str) (a pack's name), removeRequested(str), packsRead(list),
+    removeFailed(str) (why a pack could not be removed, in words for the user)."""
 
     useRequested = Signal(str)
     removeRequested = Signal(str)
     packsRead = Signal(list)
+    removeFailed = Signal(str)
 
     def __init__(self, models_dir: Path, active: str | None, tasks: TaskManager) -> None:
         super().__init__()
@@ -97,6 +99,8 @@ class InstalledPacks(QWidget):
         return next((p for p in self.packs if self.is_active(p)), None)
 
     def _show(self, packs: list[PackEntry]) -> None:
+        # A reload (the model switched, a pack removed) keeps the pack the user had chosen.
+        chosen = self.selected()
         self.packs = packs
         self.list.clear()
         for pack in packs:
@@ -110,8 +114,15 @@ class InstalledPacks(QWidget):
             item = QListWidgetItem(text)
             item.setData(_NAME_ROLE, pack.name)
             self.list.addItem(item)
+            if chosen is not None and pack.name == chosen.name:
+                self.list.setCurrentItem(item)
         self._update_buttons()
         self.packsRead.emit(packs)
+
+    def _failed(self, exc: BaseException) -> None:
+        text = self.tr("The model could not be removed: {error}").format(error=exc)
+        self.removeFailed.emit(text)
+        self.reload()
 
     def selected(self) -> PackEntry | None:
         item = self.list.currentItem()
@@ -134,6 +145,6 @@ class InstalledPacks(QWidget):
             return
         folder, name = self._models_dir, pack.name
         self._tasks.run_in_background(
-            lambda: PackStore(folder).remove(name), lambda _: self.reload(), None, self
+            lambda: PackStore(folder).remove(name), lambda _: self.reload(), self._failed, self
         )
         self.removeRequested.emit(name)

@@ -652,29 +652,34 @@
 <context>
     <name>InstalledPacks</name>
     <message>
-        <location filename="../../desktop_album/gui/installed_packs.py" line="68" />
+        <location filename="../../desktop_album/gui/installed_packs.py" line="70" />
         <source>Use this model</source>
         <translation>이 모델 사용</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/installed_packs.py" line="71" />
+        <location filename="../../desktop_album/gui/installed_packs.py" line="73" />
         <source>Remove</source>
         <translation>제거</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/installed_packs.py" line="80" />
+        <location filename="../../desktop_album/gui/installed_packs.py" line="82" />
         <source>Installed models</source>
         <translation>설치된 모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/installed_packs.py" line="105" />
+        <location filename="../../desktop_album/gui/installed_packs.py" line="109" />
         <source>{name} (in use)</source>
         <translation>{name} (사용 중)</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/installed_packs.py" line="107" />
+        <location filename="../../desktop_album/gui/installed_packs.py" line="111" />
         <source>{name} (broken: {problem})</source>
         <translation>{name} (손상됨: {problem})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/installed_packs.py" line="123" />
+        <source>The model could not be removed: {error}</source>
+        <translation>모델을 지우지 못했습니다: {error}</translation>
     </message>
 </context>
 <context>
@@ -1405,17 +1410,17 @@
 <context>
     <name>SearchScope</name>
     <message>
-        <location filename="../../desktop_album/gui/search_scope.py" line="59" />
+        <location filename="../../desktop_album/gui/search_scope.py" line="60" />
         <source>Things</source>
         <translation>사물</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_scope.py" line="89" />
+        <location filename="../../desktop_album/gui/search_scope.py" line="92" />
         <source>Favourites</source>
         <translation>즐겨찾기</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/search_scope.py" line="163" />
+        <location filename="../../desktop_album/gui/search_scope.py" line="175" />
         <source>The things cannot be read: {error}</source>
         <translation>사물 목록을 읽을 수 없습니다: {error}</translation>
     </message>
@@ -1690,57 +1695,57 @@
 <context>
     <name>WindowDialogs</name>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="111" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="112" />
         <source>{model} is ready, no re-indexing needed.</source>
         <translation>{model} 모델이 준비되었습니다. 다시 색인할 필요가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="113" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="114" />
         <source>Switching to {model}: photos are prepared for it in the background.</source>
         <translation>{model} 모델로 바꾸는 중: 사진을 백그라운드에서 이 모델에 맞게 준비합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="164" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="165" />
         <source>Some changes take effect when the app starts again.</source>
         <translation>일부 변경 사항은 앱을 다시 시작하면 적용됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="170" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="171" />
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="171" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="172" />
         <source>Desktop Album</source>
         <translation>데스크톱 앨범</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="175" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="176" />
         <source>Find your photos by describing them. Everything stays on this computer.</source>
         <translation>말로 설명해서 사진을 찾으세요. 모든 것이 이 컴퓨터 안에서만 처리됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="178" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="179" />
         <source>Qt {qt} · PySide {pyside} · onnxruntime {ort}</source>
         <translation>Qt {qt} · PySide {pyside} · onnxruntime {ort}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="182" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="183" />
         <source>Model: {model}</source>
         <translation>모델: {model}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="185" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="186" />
         <source>see the model's documentation</source>
         <translation>모델 문서를 참고하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="186" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="187" />
         <source>Model license: {license}</source>
         <translation>모델 라이선스: {license}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/dialogs.py" line="191" />
+        <location filename="../../desktop_album/gui/dialogs.py" line="192" />
         <source>About Desktop Album</source>
         <translation>데스크톱 앨범 정보</translation>
     </message>

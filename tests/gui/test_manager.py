@@ -220,9 +220,29 @@ def test_models_dialog_switches_to_a_pack_of_the_same_space(
     assert window.services.settings.model == "tiny-b"
     packs.list.setCurrentRow(0)  # tiny-a, no longer in use: removable
     qtbot.waitUntil(lambda: packs.remove_button.isEnabled(), timeout=TIMEOUT)
+    with qtbot.waitSignal(packs.packsRead, timeout=TIMEOUT):
+        packs.reload()  # as when the model switch ends: the user's choice stays chosen
+    assert packs.selected() is not None and packs.selected().name == "tiny-a"
     packs.remove_button.click()
     qtbot.waitUntil(lambda: [p.name for p in packs.packs] == ["tiny-b"], timeout=TIMEOUT)
     assert not (home.models_dir / "tiny-a").exists()
+
+
+def test_a_pack_that_cannot_be_removed_says_so_in_the_window(
+    make_window, home, tiny_pack: Path, qtbot
+) -> None:
+    for name in ("tiny-a", "tiny-b"):
+        shutil.copytree(tiny_pack, home.models_dir / name)
+    window = open_window(make_window, Settings(model="tiny-a", provider="cpu", threads=1), qtbot)
+    window.dialogs.show_models()
+    packs = window.dialogs.model_dialog.installed_packs
+    qtbot.waitUntil(lambda: len(packs.packs) == 2, timeout=TIMEOUT)
+    packs.list.setCurrentRow(1)
+    shutil.rmtree(home.models_dir / "tiny-b")  # gone behind the window's back
+    with qtbot.waitSignal(window.messageShown, timeout=TIMEOUT) as shown:
+        packs.remove_button.click()
+    assert "could not be removed" in shown.args[0] and "tiny-b" in shown.args[0]
+    qtbot.waitUntil(lambda: [p.name for p in packs.packs] == ["tiny-a"], timeout=TIMEOUT)
 
 
 def test_activating_a_photo_opens_the_viewer_on_the_grid_photos(window: MainWindow, qtbot) -> None:
