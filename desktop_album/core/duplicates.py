@@ -21,8 +21,9 @@ unrelated photos near 0.5, the tiny test model near 0.45, SigLIP elsewhere); res
 threshold serves them all.
 
 Each group suggests the photo to keep: the largest resolution, then one with EXIF (a date or
-camera), then the earliest taken, then the largest file, then the shortest path (of identical
-files, the one not in a backup subfolder, ``IMG_1.jpg`` rather than ``IMG_1 (1).jpg``).
+camera), then the earliest taken, then the largest file, then the older file (a copy is written
+after its original), then the shortest path (of identical files with one time, the one not in a
+backup subfolder, ``IMG_1.jpg`` rather than ``IMG_1 (1).jpg``).
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ class DupPhoto:
     has_exif: bool
     content_hash: str | None
     phash: int | None
+    mtime_ns: int | None = None  # the file's modification time (a copy is usually younger)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def _keep_order(photo: DupPhoto) -> tuple[Any, ...]:
         not photo.has_exif,
         photo.taken_at or "~",
         -photo.bytes,
+        photo.mtime_ns if photo.mtime_ns is not None else float("inf"),
         depth,
         len(photo.path),
         photo.path,
@@ -137,8 +140,9 @@ def _keep_order(photo: DupPhoto) -> tuple[Any, ...]:
 
 def suggest_keep(photos: Sequence[DupPhoto]) -> DupPhoto:
     """The photo to keep: the largest resolution, then EXIF present, then the earliest taken,
-    then the largest file, then the shortest path (fewest folders deep, then fewest letters:
-    the original rather than a copy in a backup folder or named "… (1)")."""
+    then the largest file, then the file written first (a copy is younger than its original),
+    then the shortest path (fewest folders deep, then fewest letters: the original rather than
+    a copy in a backup folder or named "… (1)", where a copy kept the original's time)."""
     return min(photos, key=_keep_order)
 
 
@@ -149,6 +153,7 @@ class KeepReason(str, enum.Enum):
     EXIF = "exif"  # as large, and it has EXIF (a date or camera)
     EARLIEST = "earliest"  # as large, and taken first
     LARGER_FILE = "larger_file"  # all of that equal: the larger file
+    OLDER_FILE = "older_file"  # the same bytes: the file written first (the original)
     IDENTICAL = "identical"  # the files are alike in all that: the shortest path is kept
 
 
@@ -157,6 +162,7 @@ _REASONS = (
     KeepReason.EXIF,
     KeepReason.EARLIEST,
     KeepReason.LARGER_FILE,
+    KeepReason.OLDER_FILE,
 )
 
 
@@ -183,7 +189,7 @@ def _group(tier: Tier, members: Sequence[DupPhoto]) -> DuplicateGroup:
 def load_photos(library: Library) -> list[DupPhoto]:
     """Every readable photo (status ok), in id order."""
     rows = library.conn.execute(
-        "SELECT id, path, width, height, size, taken_at, camera, content_hash, phash "
+        "SELECT id, path, width, height, size, taken_at, camera, content_hash, phash, mtime_ns "
         "FROM photos WHERE status = 'ok' ORDER BY id"
     ).fetchall()
     return [
@@ -197,6 +203,7 @@ def load_photos(library: Library) -> list[DupPhoto]:
             has_exif=r[5] is not None or r[6] is not None,
             content_hash=r[7],
             phash=r[8],
+            mtime_ns=r[9],
         )
         for r in rows
     ]

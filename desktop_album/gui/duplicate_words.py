@@ -68,6 +68,8 @@ def keep_reason_text(reason: KeepReason) -> str:
         return QCoreApplication.translate("Duplicates", "taken first")
     if reason is KeepReason.LARGER_FILE:
         return QCoreApplication.translate("Duplicates", "largest file")
+    if reason is KeepReason.OLDER_FILE:
+        return QCoreApplication.translate("Duplicates", "the original (the older file)")
     return QCoreApplication.translate("Duplicates", "identical; shortest path")
 
 

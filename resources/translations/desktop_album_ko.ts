@@ -126,62 +126,67 @@
         <translation>가장 큰 파일</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="71" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="72" />
+        <source>the original (the older file)</source>
+        <translation>원본 (먼저 만든 파일)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="73" />
         <source>identical; shortest path</source>
         <translation>똑같음, 가장 짧은 경로</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="82" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="84" />
         <source>No date</source>
         <translation>날짜 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="108" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="110" />
         <source>Size unknown</source>
         <translation>크기 모름</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="120" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="122" />
         <source>{name}: its drive is not connected. Connect the drive, then try again.</source>
         <translation>{name}: 드라이브가 연결되어 있지 않습니다. 드라이브를 연결한 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="125" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="127" />
         <source>{name}: its folder cannot be changed (read-only, or owned by someone else). Make the folder writable, then try again.</source>
         <translation>{name}: 폴더를 바꿀 수 없습니다(읽기 전용이거나 다른 사용자의 폴더). 폴더에 쓰기 권한을 준 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="132" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="134" />
         <source>A photo is no longer in the library; nothing to do.</source>
         <translation>라이브러리에 이미 없는 사진입니다. 따로 할 일은 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="135" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="137" />
         <source>{name}: it is no longer in its folder (moved or deleted elsewhere). The library follows at its next check.</source>
         <translation>{name}: 폴더에 더 이상 없습니다(다른 곳에서 옮기거나 지움). 다음 확인 때 라이브러리에 반영됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="141" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="143" />
         <source>{name}: left in place, because the photo kept in its group is not there now (deleted elsewhere, or its drive is unplugged). Look at the group again.</source>
         <translation>{name}: 그대로 두었습니다. 같은 묶음에서 보관하기로 한 사진이 지금 없습니다(다른 곳에서 지웠거나 드라이브가 빠짐). 묶음을 다시 확인해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="147" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="149" />
         <source>{name}: the disk is full. Free some space, then try again.</source>
         <translation>{name}: 디스크가 가득 찼습니다. 공간을 비운 뒤 다시 해 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="151" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="153" />
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="162" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="164" />
         <source>{failed} of {total} photos could not be moved to the trash. Nothing was lost: they are still in their folders and in the library.</source>
         <translation>사진 {total}장 중 {failed}장을 휴지통으로 옮기지 못했습니다. 잃은 것은 없습니다. 그 사진들은 원래 폴더와 라이브러리에 그대로 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_album/gui/duplicate_words.py" line="169" />
+        <location filename="../../desktop_album/gui/duplicate_words.py" line="171" />
         <source>…and {count} more.</source>
         <translation>…외 {count}장.</translation>
     </message>

@@ -37,7 +37,8 @@ def test_one_group_per_tier_and_why_each_keep(indexed: tuple[Library, ReviewSet,
     assert (review.checked, review.unprepared, review.with_model) == (11, 0, True)
     (exact,) = review.of_tier("exact")
     assert _names(p.path for p in exact.photos) == _names(photos.exact)
-    assert exact.keep_reason is KeepReason.IDENTICAL
+    assert Path(exact.keep.path) == photos.exact[0]  # the original, not the backup copy
+    assert exact.keep_reason is KeepReason.OLDER_FILE  # the copy was written after it
     (near,) = review.of_tier(Tier.NEAR)
     assert _names(p.path for p in near.photos) == _names(photos.near)
     assert Path(near.keep.path).name == "sunset.jpg"
@@ -86,6 +87,14 @@ def test_of_identical_files_the_shortest_path_is_kept() -> None:
     numbered = photo(3, "/p/Pictures/IMG_1 (1).jpg")
     assert suggest_keep([backup, numbered, original]) is original
     assert suggest_keep([backup, numbered]) is numbered
+
+
+def test_of_identical_files_the_older_one_is_kept_whatever_its_name() -> None:
+    """``cp`` gives the copy a new time: the older file is the original, even named "copy"."""
+    original = DupPhoto(1, "/p/Pictures/black_circle_007.jpg", 10, 10, 9, None, False, "h", None, 1)
+    copy = DupPhoto(2, "/p/Pictures/copy.jpg", 10, 10, 9, None, False, "h", None, 2)
+    assert suggest_keep([copy, original]) is original
+    assert keep_reason(original, [copy, original]) is KeepReason.OLDER_FILE
 
 
 def test_trash_others_leaves_a_group_alone_whose_kept_photo_went_away(

@@ -97,7 +97,7 @@ def test_each_tier_shows_its_groups_and_the_suggested_keep(
     assert names(exact) == ["beach.jpg", "beach.jpg"]
     assert {str(Path(p.photo.path).parent.name) for p in exact.cards} == {"Dups", "Backup"}
     assert kept(exact).badge.text() == "Keep"
-    assert kept(exact).keep_button.text() == "Suggested: identical; shortest path"
+    assert kept(exact).keep_button.text() == "Suggested: the original (the older file)"
     assert kept(exact).photo.path == str(review_set.exact[0].resolve())  # not the backup
     assert exact.check.isChecked()
 
