@@ -12,6 +12,7 @@ from PIL import Image
 from desktop_album.core.settings import Settings
 from desktop_album.gui.album_list import FAVOURITES
 from desktop_album.gui.folder_tree import FOLDER, UNREADABLE
+from desktop_album.gui.installed_packs import InstalledPacks
 from desktop_album.gui.main_window import MainWindow
 from tests.gui.helpers import drop, names, wait_indexed
 from tests.trash import use_temporary_trash
@@ -202,15 +203,23 @@ def test_info_panel_shows_the_date_source_and_camera(window: MainWindow, qtbot) 
     assert "2024" in labels["date"].text()
 
 
-def test_models_dialog_switches_to_a_pack_of_the_same_space(
+def models_dialog_with_two_packs(
     make_window, home, tiny_pack: Path, qtbot
-) -> None:
+) -> tuple[MainWindow, InstalledPacks]:
+    """File ▸ Models… with two installed copies of one pack, tiny-a in use."""
     for name in ("tiny-a", "tiny-b"):
         shutil.copytree(tiny_pack, home.models_dir / name)
     window = open_window(make_window, Settings(model="tiny-a", provider="cpu", threads=1), qtbot)
     window.dialogs.show_models()
     packs = window.dialogs.model_dialog.installed_packs
     qtbot.waitUntil(lambda: len(packs.packs) == 2, timeout=TIMEOUT)
+    return window, packs
+
+
+def test_models_dialog_switches_to_a_pack_of_the_same_space(
+    make_window, home, tiny_pack: Path, qtbot
+) -> None:
+    window, packs = models_dialog_with_two_packs(make_window, home, tiny_pack, qtbot)
     assert packs.list.item(0).text() == "tiny-a (in use)"
     packs.list.setCurrentRow(1)
     assert packs.use_button.isEnabled() and packs.remove_button.isEnabled()
@@ -231,12 +240,7 @@ def test_models_dialog_switches_to_a_pack_of_the_same_space(
 def test_a_pack_that_cannot_be_removed_says_so_in_the_window(
     make_window, home, tiny_pack: Path, qtbot
 ) -> None:
-    for name in ("tiny-a", "tiny-b"):
-        shutil.copytree(tiny_pack, home.models_dir / name)
-    window = open_window(make_window, Settings(model="tiny-a", provider="cpu", threads=1), qtbot)
-    window.dialogs.show_models()
-    packs = window.dialogs.model_dialog.installed_packs
-    qtbot.waitUntil(lambda: len(packs.packs) == 2, timeout=TIMEOUT)
+    window, packs = models_dialog_with_two_packs(make_window, home, tiny_pack, qtbot)
     packs.list.setCurrentRow(1)
     shutil.rmtree(home.models_dir / "tiny-b")  # gone behind the window's back
     with qtbot.waitSignal(window.messageShown, timeout=TIMEOUT) as shown:
